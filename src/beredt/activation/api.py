@@ -1,0 +1,536 @@
+"""API for preparedness and activation: plans, rosters, training, alarms, call-outs,
+dispatch, the incident log, action cards, after-action and statistics."""
+
+import datetime as dt
+import uuid
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from beredt.accounts.models import User
+from beredt.core.errors import Forbidden
+from beredt.incidents import selectors as incident_selectors
+from beredt.incidents.api import IncidentOut
+from beredt.incidents.models import IncidentStatus
+from beredt.notify import selectors as notify_selectors
+from beredt.organisations.models import Organisation, Site
+
+from . import selectors, services
+from .models import ActionCard, CalloutStatus, DutyRole, SiteKind, TrainingKind
+
+router = Router(tags=["activation"])
+
+
+# --- Schemas -------------------------------------------------------------------------------
+class PlanRoleOut(Schema):
+    duty_role: str
+    title: str
+    description: str
+    organisation_id: int | None
+    site_id: int | None
+
+
+class PlanOut(Schema):
+    id: int
+    organisation_id: int
+    title: str
+    summary: str
+    activation_criteria: str
+    ack_timeout_seconds: int
+    escalation: list[str]
+    activating_organisation_ids: list[int]
+    roles: list[PlanRoleOut]
+
+    @staticmethod
+    def resolve_activating_organisation_ids(obj):
+        return [o.pk for o in obj.activating_organisations.all()]
+
+    @staticmethod
+    def resolve_roles(obj):
+        return list(obj.roles.all())
+
+
+class ActionCardOut(Schema):
+    id: int
+    code: str
+    version: int
+    title: str
+    duty_role: str
+    organisation_id: int
+    items: list[str]
+
+
+class ShiftIn(Schema):
+    organisation_id: int
+    duty_role: DutyRole
+    user_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    site_id: int | None = None
+    note: str = Field("", max_length=200)
+
+
+class ShiftOut(Schema):
+    id: int
+    organisation_id: int
+    site_id: int | None
+    duty_role: str
+    user_id: int
+    username: str = Field(..., alias="user.username")
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    note: str
+    swapped_from_id: int | None
+
+
+class SwapIn(Schema):
+    user_id: int
+
+
+class PersonOut(Schema):
+    id: int
+    username: str
+    display_name: str
+
+
+class TrainingIn(Schema):
+    user_id: int
+    kind: TrainingKind
+    completed_on: dt.date
+    expires_on: dt.date | None = None
+    provider: str = Field("", max_length=200)
+
+
+class TrainingOut(Schema):
+    id: int
+    user_id: int
+    kind: str
+    completed_on: dt.date
+    expires_on: dt.date | None
+    provider: str
+
+
+class AlarmIn(Schema):
+    organisation_id: int
+    note: str = Field("", max_length=2000)
+
+
+class AlarmOut(Schema):
+    id: int
+    organisation_id: int
+    status: str
+    step: int
+    escalation: list[str]
+    timeout_seconds: int
+    raised_at: dt.datetime
+    acknowledged_at: dt.datetime | None
+    acknowledged_by_id: int | None
+
+
+class CalloutOut(Schema):
+    id: int
+    incident_id: uuid.UUID
+    alarm_id: int | None
+    user_id: int
+    username: str = Field(..., alias="user.username")
+    duty_role: str
+    step: int
+    status: str
+    site_id: int | None
+    alerted_at: dt.datetime
+    responded_at: dt.datetime | None
+    dispatched_at: dt.datetime | None
+    on_site_at: dt.datetime | None
+    released_at: dt.datetime | None
+
+
+class RequestIn(Schema):
+    user_ids: list[int] = Field(..., min_length=1)
+    note: str = Field("", max_length=300)
+
+
+class RespondIn(Schema):
+    accept: bool
+
+
+class CalloutStatusIn(Schema):
+    status: CalloutStatus
+
+
+class DispatchIn(Schema):
+    site_id: int
+
+
+class SiteIn(Schema):
+    kind: SiteKind
+    name: str = Field(..., min_length=1, max_length=200)
+    address: str = Field(..., min_length=1, max_length=300)
+
+
+class SiteOut(Schema):
+    id: int
+    kind: str
+    name: str
+    address: str
+
+
+class LogIn(Schema):
+    text: str = Field(..., min_length=1, max_length=4000)
+    corrects_id: int | None = None
+
+
+class LogOut(Schema):
+    id: int
+    at: dt.datetime
+    author_id: int | None
+    kind: str
+    text: str
+    corrects_id: int | None
+
+
+class StatusIn(Schema):
+    status: IncidentStatus
+
+
+class TickIn(Schema):
+    card_id: int
+    item: int = Field(..., ge=0)
+
+
+class TickOut(Schema):
+    card_id: int
+    item: int
+    ticked_by_id: int | None
+    ticked_at: dt.datetime
+
+
+class AfterActionIn(Schema):
+    supervision_at: dt.datetime | None = None
+    supervision_place: str = Field("", max_length=200)
+    supervisor: str = Field("", max_length=200)
+    went_well: str = ""
+    to_improve: str = ""
+    follow_up: str = ""
+
+
+class AfterActionOut(AfterActionIn):
+    updated_at: dt.datetime
+
+
+class DeliveryOut(Schema):
+    id: int
+    channel: str
+    recipient_id: int | None
+    purpose: str
+    status: str
+    attempts: int
+    last_error: str
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+
+
+# --- Helpers -------------------------------------------------------------------------------
+def _incident(request, incident_id):
+    return get_object_or_404(incident_selectors.incidents_visible_to(request.user), pk=incident_id)
+
+
+def _callout(request, callout_id):
+    callout = get_object_or_404(
+        selectors.Callout.objects.select_related("incident", "user"), pk=callout_id
+    )
+    if callout.user_id != request.user.pk:
+        _incident(request, callout.incident_id)
+    return callout
+
+
+# --- Plans, cards, rosters, training -------------------------------------------------------
+@router.get("/plans", response=list[PlanOut], summary="Preparedness plans")
+def list_plans(request, organisation_id: int | None = None):
+    qs = selectors.plans_visible_to(request.user).prefetch_related("roles")
+    return list(qs.filter(organisation_id=organisation_id) if organisation_id else qs)
+
+
+@router.get("/plans/{plan_id}", response=PlanOut, summary="One plan")
+def get_plan(request, plan_id: int):
+    return get_object_or_404(selectors.plans_visible_to(request.user), pk=plan_id)
+
+
+@router.get("/action-cards", response=list[ActionCardOut], summary="Current action cards")
+def list_cards(request, organisation_id: int | None = None):
+    org = get_object_or_404(Organisation, pk=organisation_id) if organisation_id else None
+    return list(selectors.current_cards(org))
+
+
+@router.get("/shifts", response=list[ShiftOut], summary="Roster")
+@paginate(PageNumberPagination)
+def list_shifts(
+    request,
+    organisation_id: int | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    user_id: int | None = None,
+):
+    qs = selectors.shifts_visible_to(request.user)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if user_id:
+        qs = qs.filter(user_id=user_id)
+    if start:
+        qs = qs.filter(ends_at__gt=start)
+    if end:
+        qs = qs.filter(starts_at__lt=end)
+    return qs
+
+
+@router.post("/shifts", response={201: ShiftOut}, summary="Plan a shift")
+def create_shift(request, payload: ShiftIn):
+    org = get_object_or_404(Organisation, pk=payload.organisation_id)
+    user = get_object_or_404(User, pk=payload.user_id, is_active=True)
+    site = get_object_or_404(Site, pk=payload.site_id) if payload.site_id else None
+    return Status(
+        201,
+        services.create_shift(
+            by=request.user,
+            organisation=org,
+            duty_role=payload.duty_role,
+            user=user,
+            starts_at=payload.starts_at,
+            ends_at=payload.ends_at,
+            site=site,
+            note=payload.note,
+        ),
+    )
+
+
+@router.post("/shifts/{shift_id}/swap", response=ShiftOut, summary="Swap a shift")
+def swap_shift(request, shift_id: int, payload: SwapIn):
+    shift = get_object_or_404(selectors.shifts_visible_to(request.user), pk=shift_id)
+    to_user = get_object_or_404(User, pk=payload.user_id, is_active=True)
+    return services.swap_shift(by=request.user, shift=shift, to_user=to_user)
+
+
+@router.delete("/shifts/{shift_id}", response={204: None}, summary="Delete a shift")
+def delete_shift(request, shift_id: int):
+    shift = get_object_or_404(selectors.shifts_visible_to(request.user), pk=shift_id)
+    services.delete_shift(by=request.user, shift=shift)
+    return Status(204, None)
+
+
+@router.get("/on-duty", response=list[PersonOut], summary="Who is on duty now (or at `at`)")
+def on_duty(request, organisation_id: int, duty_role: DutyRole, at: dt.datetime | None = None):
+    if organisation_id not in selectors.roster_organisation_ids(request.user):
+        raise Forbidden("You cannot see this roster.")
+    org = get_object_or_404(Organisation, pk=organisation_id)
+    return selectors.on_duty(org, duty_role, at)
+
+
+@router.get("/training", response=list[TrainingOut], summary="Training records")
+def list_training(request, user_id: int | None = None):
+    qs = selectors.training_visible_to(request.user)
+    return list(qs.filter(user_id=user_id) if user_id else qs)
+
+
+@router.post("/training", response={201: TrainingOut}, summary="Record a training")
+def add_training(request, payload: TrainingIn):
+    user = get_object_or_404(User, pk=payload.user_id)
+    return Status(
+        201,
+        services.record_training(
+            by=request.user,
+            user=user,
+            kind=payload.kind,
+            completed_on=payload.completed_on,
+            expires_on=payload.expires_on,
+            provider=payload.provider,
+        ),
+    )
+
+
+# --- Alarms and call-outs ------------------------------------------------------------------
+@router.post(
+    "/incidents/{uuid:incident_id}/alarms", response={201: AlarmOut}, summary="Alarm a department"
+)
+def raise_alarm(request, incident_id: uuid.UUID, payload: AlarmIn):
+    incident = _incident(request, incident_id)
+    org = get_object_or_404(Organisation, pk=payload.organisation_id, is_active=True)
+    return Status(
+        201,
+        services.raise_alarm(
+            by=request.user, incident=incident, organisation=org, note=payload.note
+        ),
+    )
+
+
+@router.post(
+    "/incidents/{uuid:incident_id}/call-in",
+    response={201: list[CalloutOut]},
+    summary="Call in everyone of a department on every channel",
+)
+def call_in(request, incident_id: uuid.UUID, payload: AlarmIn):
+    incident = _incident(request, incident_id)
+    org = get_object_or_404(Organisation, pk=payload.organisation_id, is_active=True)
+    return Status(
+        201,
+        services.call_in_department(
+            by=request.user, incident=incident, organisation=org, note=payload.note
+        ),
+    )
+
+
+@router.get("/incidents/{uuid:incident_id}/alarms", response=list[AlarmOut], summary="Alarms")
+def list_alarms(request, incident_id: uuid.UUID):
+    return list(selectors.alarms_of(_incident(request, incident_id)))
+
+
+@router.get(
+    "/incidents/{uuid:incident_id}/callouts",
+    response=list[CalloutOut],
+    summary="People called out (the board)",
+)
+def list_callouts(request, incident_id: uuid.UUID):
+    return list(selectors.callouts_of(_incident(request, incident_id)))
+
+
+@router.post(
+    "/incidents/{uuid:incident_id}/requests",
+    response={201: list[CalloutOut]},
+    summary="Request crisis-team members",
+)
+def request_members(request, incident_id: uuid.UUID, payload: RequestIn):
+    incident = _incident(request, incident_id)
+    users = list(User.objects.filter(pk__in=payload.user_ids, is_active=True))
+    return Status(
+        201,
+        services.request_members(
+            by=request.user, incident=incident, users=users, note=payload.note
+        ),
+    )
+
+
+@router.get("/me/callouts", response=list[CalloutOut], summary="My open call-outs")
+def my_callouts(request):
+    return list(selectors.my_open_callouts(request.user))
+
+
+@router.post(
+    "/callouts/{callout_id}/respond", response=CalloutOut, summary="Acknowledge / accept or decline"
+)
+def respond(request, callout_id: int, payload: RespondIn):
+    return services.respond(
+        by=request.user, callout=_callout(request, callout_id), accept=payload.accept
+    )
+
+
+@router.post(
+    "/callouts/{callout_id}/status", response=CalloutOut, summary="En route, on site, released"
+)
+def callout_status(request, callout_id: int, payload: CalloutStatusIn):
+    return services.set_callout_status(
+        by=request.user, callout=_callout(request, callout_id), status=payload.status
+    )
+
+
+@router.post(
+    "/callouts/{callout_id}/dispatch", response=CalloutOut, summary="Dispatch to a deployment site"
+)
+def dispatch(request, callout_id: int, payload: DispatchIn):
+    callout = _callout(request, callout_id)
+    site = get_object_or_404(callout.incident.deployment_sites, pk=payload.site_id)
+    return services.dispatch(by=request.user, callout=callout, site=site)
+
+
+@router.get(
+    "/incidents/{uuid:incident_id}/sites", response=list[SiteOut], summary="Deployment sites"
+)
+def list_sites(request, incident_id: uuid.UUID):
+    return list(_incident(request, incident_id).deployment_sites.all())
+
+
+@router.post(
+    "/incidents/{uuid:incident_id}/sites", response={201: SiteOut}, summary="Add a deployment site"
+)
+def add_site(request, incident_id: uuid.UUID, payload: SiteIn):
+    return Status(
+        201,
+        services.add_site(
+            by=request.user, incident=_incident(request, incident_id), **payload.dict()
+        ),
+    )
+
+
+# --- Log, status, cards, after-action ------------------------------------------------------
+@router.get("/incidents/{uuid:incident_id}/log", response=list[LogOut], summary="Incident log")
+def get_log(request, incident_id: uuid.UUID):
+    return list(incident_selectors.log_of(_incident(request, incident_id)))
+
+
+@router.post(
+    "/incidents/{uuid:incident_id}/log",
+    response={201: LogOut},
+    summary="Add a log entry or a correction",
+)
+def add_log(request, incident_id: uuid.UUID, payload: LogIn):
+    return Status(
+        201,
+        services.add_note(
+            by=request.user,
+            incident=_incident(request, incident_id),
+            text=payload.text,
+            corrects_id=payload.corrects_id,
+        ),
+    )
+
+
+@router.post(
+    "/incidents/{uuid:incident_id}/status",
+    response=IncidentOut,
+    summary="Change status (logged; stand-down stops alarms)",
+)
+def change_status(request, incident_id: uuid.UUID, payload: StatusIn):
+    return services.change_status(
+        by=request.user, incident=_incident(request, incident_id), status=payload.status
+    )
+
+
+@router.post(
+    "/incidents/{uuid:incident_id}/ticks",
+    response={201: TickOut},
+    summary="Tick an action-card item",
+)
+def tick(request, incident_id: uuid.UUID, payload: TickIn):
+    card = get_object_or_404(ActionCard, pk=payload.card_id)
+    return Status(
+        201,
+        services.tick(
+            by=request.user, incident=_incident(request, incident_id), card=card, item=payload.item
+        ),
+    )
+
+
+@router.put(
+    "/incidents/{uuid:incident_id}/after-action",
+    response=AfterActionOut,
+    summary="Supervision and debrief after stand-down",
+)
+def after_action(request, incident_id: uuid.UUID, payload: AfterActionIn):
+    return services.save_after_action(
+        by=request.user, incident=_incident(request, incident_id), **payload.dict()
+    )
+
+
+@router.get(
+    "/incidents/{uuid:incident_id}/deliveries",
+    response=list[DeliveryOut],
+    summary="Delivery log of the incident's messages",
+)
+def deliveries(request, incident_id: uuid.UUID):
+    incident = _incident(request, incident_id)
+    if not incident_selectors.can_manage(request.user, incident):
+        raise Forbidden("Only the incident's lead can read the delivery log.")
+    return list(notify_selectors.delivery_log(f"incident:{incident.pk}"))
+
+
+@router.get("/statistics", summary="Alarm statistics (operational or exercise)")
+def statistics(request, exercise: bool = False):
+    return selectors.alarm_statistics(request.user, exercise=exercise)

@@ -1,0 +1,48 @@
+from django.utils.translation import gettext_lazy as _
+
+from beredt.core.apps import BeredtAppConfig
+
+
+class ActivationConfig(BeredtAppConfig):
+    name = "beredt.activation"
+    label = "activation"
+    verbose_name = _("Preparedness and activation")
+    api_prefix = "/activation"
+    url_prefix = "activation/"
+
+    def load_demo(self, *, stdout):
+        from .demo import load
+
+        load(stdout=stdout)
+
+    def nav_items(self, request):
+        from django.urls import reverse
+
+        if not request.user.is_authenticated:
+            return []
+        return [{"label": _("Preparedness"), "url": reverse("activation:home")}]
+
+    def dashboard_panels(self, request):
+        from . import selectors
+
+        if not request.user.is_authenticated:
+            return []
+        callouts = list(selectors.my_open_callouts(request.user)[:5])
+        return [{"template": "activation/_dashboard_panel.html", "context": {"callouts": callouts}}]
+
+    def incident_panels(self, request, incident):
+        from beredt.incidents import selectors as incident_selectors
+
+        from . import selectors
+
+        return [
+            {
+                "template": "activation/_incident_panel.html",
+                "context": {
+                    "incident": incident,
+                    "alarms": list(selectors.alarms_of(incident)),
+                    "callouts": list(selectors.callouts_of(incident)),
+                    "log": list(incident_selectors.log_of(incident).reverse()[:5]),
+                },
+            }
+        ]

@@ -1,0 +1,287 @@
+"""Reads for preparedness and activation, with access scoping.
+
+Plans and action cards are not personal data: every logged-in user may read them. Rosters,
+training records and call-outs name staff: they are visible inside the organisation tree
+(a role held in an organisation reaches every organisation below it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from beredt.accounts.models import User
+from beredt.incidents import selectors as incident_selectors
+from beredt.incidents.models import Incident
+from beredt.organisations import selectors as org_selectors
+from beredt.organisations.models import (
+    LEADING_ROLES,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
+
+from .models import (
+    ANSWERED,
+    REQUIRED_TRAINING,
+    ActionCard,
+    ActionCardTick,
+    Alarm,
+    Callout,
+    CalloutStatus,
+    DutyRole,
+    Plan,
+    Shift,
+    TrainingRecord,
+)
+
+# The organisation role that stands in for a duty role when the roster has nobody on duty.
+FALLBACK_ROLE = {
+    DutyRole.KOP: Role.KOP,
+    DutyRole.TEAM_LEAD: Role.KOP,
+    DutyRole.AL: Role.AL,
+    DutyRole.HL: Role.HL,
+    DutyRole.PREPAREDNESS_LEAD: Role.PREPAREDNESS_LEAD,
+    DutyRole.CRISIS_TEAM: Role.CRISIS_TEAM,
+}
+
+
+def plans_visible_to(user) -> QuerySet[Plan]:
+    if not (user and user.is_authenticated and user.is_active):
+        return Plan.objects.none()
+    return Plan.objects.select_related("organisation").prefetch_related("activating_organisations")
+
+
+def current_cards(organisation: Organisation | None = None) -> QuerySet[ActionCard]:
+    qs = ActionCard.objects.filter(is_current=True).select_related("organisation")
+    if organisation is not None:
+        qs = qs.filter(organisation_id__in=org_selectors.ancestor_ids(organisation.pk))
+    return qs
+
+
+def plan_for(organisation: Organisation) -> Plan | None:
+    """The plan of the organisation, or of the nearest organisation above it."""
+    for org_id in org_selectors.ancestor_ids(organisation.pk):
+        plan = Plan.objects.filter(organisation_id=org_id).order_by("id").first()
+        if plan is not None:
+            return plan
+    return None
+
+
+def cards_for_incident(incident: Incident) -> QuerySet[ActionCard]:
+    """Current cards of the lead organisation, of every alarmed department, and of the
+    organisations above them."""
+    org_ids: set[int] = set()
+    for org_id in {
+        incident.lead_organisation_id,
+        *incident.alarms.values_list("organisation_id", flat=True),
+    }:
+        org_ids.update(org_selectors.ancestor_ids(org_id))
+    return ActionCard.objects.filter(is_current=True, organisation_id__in=org_ids).order_by(
+        "duty_role", "code"
+    )
+
+
+def roster_organisation_ids(user) -> set[int]:
+    """Organisations whose rosters the user may see."""
+    if user.is_superuser:
+        return set(Organisation.objects.values_list("id", flat=True))
+    return org_selectors.organisation_ids_with_role(user)
+
+
+def shifts_visible_to(user) -> QuerySet[Shift]:
+    if not (user and user.is_authenticated and user.is_active):
+        return Shift.objects.none()
+    return Shift.objects.filter(organisation_id__in=roster_organisation_ids(user)).select_related(
+        "organisation", "site", "user", "swapped_from"
+    )
+
+
+def can_manage_roster(user, organisation: Organisation | int) -> bool:
+    return org_selectors.has_role(user, LEADING_ROLES, organisation)
+
+
+def on_duty(
+    organisation: Organisation, duty_role: str, at: dt.datetime | None = None
+) -> list[User]:
+    """Who holds ``duty_role`` for ``organisation`` at ``at`` according to the roster."""
+    at = at or timezone.now()
+    shifts = Shift.objects.filter(
+        organisation=organisation,
+        duty_role=duty_role,
+        starts_at__lte=at,
+        ends_at__gt=at,
+        user__is_active=True,
+    )
+    return [s.user for s in shifts.select_related("user").order_by("starts_at", "id")]
+
+
+def who_to_alert(
+    organisation: Organisation, duty_role: str, at: dt.datetime | None = None
+) -> list[User]:
+    """The roster first; without a shift, the holders of the matching organisation role
+    (AL and HL are looked for in the organisation and above it, nearest first). A deputy only
+    comes from the roster."""
+    people = on_duty(organisation, duty_role, at)
+    if people or duty_role not in FALLBACK_ROLE:
+        return people
+    org_ids = (
+        org_selectors.ancestor_ids(organisation.pk)
+        if duty_role in (DutyRole.AL, DutyRole.HL)
+        else [organisation.pk]
+    )
+    for org_id in org_ids:
+        found = list(
+            User.objects.filter(
+                is_active=True,
+                memberships__organisation_id=org_id,
+                memberships__role=FALLBACK_ROLE[duty_role],
+            )
+            .distinct()
+            .order_by("id")
+        )
+        if found:
+            return found
+    return []
+
+
+def valid_training(user, kind: str, on: dt.date | None = None) -> TrainingRecord | None:
+    on = on or timezone.localdate()
+    return (
+        TrainingRecord.objects.filter(user=user, kind=kind, completed_on__lte=on)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+        .order_by("-completed_on")
+        .first()
+    )
+
+
+def training_warnings(shifts) -> dict[int, str]:
+    """``{shift.pk: training kind label}`` for shifts held by someone whose required training
+    is missing or has expired on the shift's first day."""
+    warnings = {}
+    for shift in shifts:
+        kind = REQUIRED_TRAINING.get(shift.duty_role)
+        if kind and valid_training(shift.user, kind, timezone.localdate(shift.starts_at)) is None:
+            warnings[shift.pk] = kind.label
+    return warnings
+
+
+def training_visible_to(user) -> QuerySet[TrainingRecord]:
+    if not (user and user.is_authenticated and user.is_active):
+        return TrainingRecord.objects.none()
+    qs = TrainingRecord.objects.select_related("user")
+    if user.is_superuser:
+        return qs
+    member_ids = Membership.objects.filter(
+        organisation_id__in=roster_organisation_ids(user)
+    ).values("user_id")
+    return qs.filter(Q(user=user) | Q(user_id__in=member_ids))
+
+
+def can_alarm(user, organisation: Organisation) -> bool:
+    """Who may alarm a department: a leading role in it or above it (HL, AL, preparedness
+    lead, KOP, administrator); anyone on duty in AMK; members of an organisation a plan of
+    the department names as activator (e.g. Social Døgnvagt, Tværgående Kriseledelse)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if org_selectors.has_role(user, LEADING_ROLES, organisation):
+        return True
+    held = {org for org, _role in org_selectors.roles_of(user)}
+    if Organisation.objects.filter(pk__in=held, kind=OrganisationKind.AMK).exists():
+        return True
+    plan = plan_for(organisation)
+    if plan is None:
+        return False
+    activators = set(plan.activating_organisations.values_list("id", flat=True))
+    return bool(set(org_selectors.descendant_ids(activators)) & held)
+
+
+def alarmable_organisations(user) -> QuerySet[Organisation]:
+    orgs = Organisation.objects.filter(is_active=True).order_by("name")
+    if user.is_superuser:
+        return orgs
+    return orgs.filter(pk__in=[o.pk for o in orgs if can_alarm(user, o)])
+
+
+def callouts_of(incident: Incident) -> QuerySet[Callout]:
+    return incident.callouts.select_related("user", "site", "alarm").order_by("alerted_at", "id")
+
+
+def alarms_of(incident: Incident) -> QuerySet[Alarm]:
+    return incident.alarms.select_related("organisation", "acknowledged_by", "raised_by")
+
+
+def my_open_callouts(user) -> QuerySet[Callout]:
+    return (
+        Callout.objects.filter(user=user)
+        .exclude(
+            status__in=[CalloutStatus.RELEASED, CalloutStatus.CANCELLED, CalloutStatus.DECLINED]
+        )
+        .exclude(incident__status="closed")
+        .select_related("incident", "site")
+        .order_by("-alerted_at")
+    )
+
+
+def ticks_of(incident: Incident) -> dict[tuple[int, int], ActionCardTick]:
+    return {
+        (t.card_id, t.item): t
+        for t in ActionCardTick.objects.filter(incident=incident).select_related("ticked_by")
+    }
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def alarm_statistics(user, *, exercise: bool) -> dict:
+    """Operational and exercise figures are kept apart: time from alarm to
+    acknowledgement, time to the first person on site, the share of call-outs answered
+    (overall and per role)."""
+    incidents = incident_selectors.incidents_visible_to(user).filter(is_exercise=exercise)
+    alarms = list(Alarm.objects.filter(incident__in=incidents))
+    ack = [(a.acknowledged_at - a.raised_at).total_seconds() for a in alarms if a.acknowledged_at]
+    first_alarm: dict = {}
+    for a in alarms:
+        if a.incident_id not in first_alarm or a.raised_at < first_alarm[a.incident_id]:
+            first_alarm[a.incident_id] = a.raised_at
+    callouts = list(
+        Callout.objects.filter(incident__in=incidents).exclude(status=CalloutStatus.CANCELLED)
+    )
+    first_on_site: dict = {}
+    for c in callouts:
+        if c.on_site_at and (
+            c.incident_id not in first_on_site or c.on_site_at < first_on_site[c.incident_id]
+        ):
+            first_on_site[c.incident_id] = c.on_site_at
+    to_site = [
+        (t - first_alarm[i]).total_seconds() for i, t in first_on_site.items() if i in first_alarm
+    ]
+    per_role = []
+    for role in DutyRole:
+        mine = [c for c in callouts if c.duty_role == role]
+        if mine:
+            answered = sum(1 for c in mine if c.status in ANSWERED or c.responded_at)
+            per_role.append(
+                {
+                    "role": role.label,
+                    "callouts": len(mine),
+                    "answered": answered,
+                    "share": answered / len(mine),
+                }
+            )
+    answered_all = sum(1 for c in callouts if c.status in ANSWERED or c.responded_at)
+    return {
+        "incidents": incidents.count(),
+        "alarms": len(alarms),
+        "acknowledged": len(ack),
+        "median_ack_seconds": _median(ack),
+        "median_first_on_site_seconds": _median(to_site),
+        "callouts": len(callouts),
+        "share_answered": answered_all / len(callouts) if callouts else None,
+        "per_role": per_role,
+    }

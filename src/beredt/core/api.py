@@ -1,0 +1,189 @@
+"""The HTTP API under /api/v1/ (django-ninja): authentication and the error format.
+
+Every app that has an API declares ``api_prefix`` on its AppConfig and a ``router`` in its
+``api`` module; :func:`mount_app_routers` mounts them. Authentication is a personal API
+token (``Authorization: Bearer …``, see :mod:`beredt.accounts.tokens`) or the browser
+session (with CSRF protection for writes). Every error is ``{"detail", "code"}`` with the
+detail in the caller's language (``Accept-Language``; Danish by default).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
+from django.http import Http404
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from .errors import DomainError
+
+
+class BearerTokenAuth(HttpBearer):
+    openapi_description = "Personal API token: `beredt createtoken USERNAME`."
+
+    def authenticate(self, request, token):
+        user = import_string(settings.API_TOKEN_RESOLVER)(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The logged-in browser session; unsafe methods need the CSRF token (like Django)."""
+
+    param_name = "sessionid"
+    openapi_description = "Browser session of a logged-in user."
+
+    def authenticate(self, request, key):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user
+        return None
+
+
+api = NinjaAPI(
+    title="Beredt API",
+    version="1",
+    description=(
+        "Psychosocial preparedness and crisis support. Errors are "
+        '`{"detail": "…", "code": "…"}` in the language of `Accept-Language`.'
+    ),
+    urls_namespace="api",
+    auth=[BearerTokenAuth(), SessionAuth()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def error(request, status: int, detail: str, code: str, **extra):
+    return api.create_response(request, {"detail": detail, "code": code, **extra}, status=status)
+
+
+def _field_name(loc) -> str:
+    # ninja locations look like ("body", "payload", "cpr") or ("query", "at").
+    parts = [str(p) for p in loc if p not in {"body", "query", "path", "payload", "form"}]
+    return ".".join(parts) or ".".join(str(p) for p in loc)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc: NinjaValidationError):
+    errors = [
+        {"field": _field_name(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type")}
+        for e in exc.errors
+    ]
+    fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
+    return error(
+        request,
+        422,
+        _("Invalid input in: %(fields)s.") % {"fields": fields},
+        "validation_error",
+        field=errors[0]["field"] if errors else None,
+        errors=errors,
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    return api.create_response(request, exc.as_dict(), status=exc.status_code)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_django_validation_error(request, exc: DjangoValidationError):
+    if hasattr(exc, "message_dict"):
+        items = [(f, m) for f, msgs in exc.message_dict.items() for m in msgs]
+    else:
+        items = [("", m) for m in exc.messages]
+    field, message = items[0] if items else ("", _("Invalid input."))
+    return error(
+        request,
+        422,
+        str(message),
+        "validation_error",
+        field=field or None,
+        errors=[{"field": f, "message": str(m)} for f, m in items],
+    )
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def on_out_of_range(request, exc):
+    # A number too large for the database column (e.g. ?user_id=10**30) is bad input.
+    return error(request, 422, _("A value is out of range."), "out_of_range")
+
+
+@api.exception_handler(IntegrityError)
+def on_integrity_error(request, exc: IntegrityError):
+    # SQLite reports an integer beyond 64 bits used as a key as "datatype mismatch".
+    if "datatype mismatch" in str(exc):
+        return on_out_of_range(request, exc)
+    raise exc
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    return error(
+        request,
+        401,
+        _("Authentication required: log in or send an API token."),
+        "not_authenticated",
+    )
+
+
+@api.exception_handler(AuthorizationError)
+def on_authorization_error(request, exc):
+    return error(request, 403, _("You do not have access to this."), "forbidden")
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    return error(request, 403, str(exc) or _("You do not have access to this."), "forbidden")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error(request, 404, _("Not found."), "not_found")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    codes = {
+        400: "bad_request",
+        401: "not_authenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        429: "rate_limited",
+    }
+    return error(request, exc.status_code, str(exc), codes.get(exc.status_code, "error"))
+
+
+_mounted = False
+
+
+def mount_app_routers() -> NinjaAPI:
+    """Mount each Beredt app's ``api.router`` at its AppConfig ``api_prefix`` (once)."""
+    global _mounted
+    if not _mounted:
+        from django.apps import apps
+
+        from .apps import BeredtAppConfig
+
+        # Import every router first, so a broken import leaves nothing half-mounted.
+        routers = [
+            (config.api_prefix, importlib.import_module(f"{config.name}.api").router)
+            for config in apps.get_app_configs()
+            if isinstance(config, BeredtAppConfig) and config.api_prefix is not None
+        ]
+        for prefix, router in routers:
+            api.add_router(prefix, router)
+        _mounted = True
+    return api

@@ -1,0 +1,18 @@
+from django.utils.translation import gettext_lazy as _
+
+from beredt.core.apps import BeredtAppConfig
+
+
+class NotifyConfig(BeredtAppConfig):
+    name = "beredt.notify"
+    label = "notify"
+    verbose_name = _("Notifications")
+    api_prefix = "/notify"
+    url_prefix = "notify/"
+
+    def nav_items(self, request):
+        from django.urls import reverse
+
+        if request.user.is_authenticated:
+            return [{"label": _("Inbox"), "url": reverse("notify:inbox")}]
+        return []

@@ -1,0 +1,235 @@
+"""Reads of registrations with the access rules built in.
+
+Who sees what:
+
+* a user deployed to an incident (active assignment) as **registrar**, **lead** or **KOP**
+  sees every registration of that incident — registrars at different registration points
+  must be able to answer "is my husband registered?" across the whole incident;
+* the restricted note is shown only to the incident's lead/KOP and to the registrar who
+  wrote it (:func:`sees_note`);
+* duplicate review and merging is for the lead/KOP of every incident involved;
+* everybody else (other incidents, crisis team, observers, organisation roles without a
+  deployment) sees nothing; a superuser sees everything.
+
+Contact rules for other apps: :func:`consented_channels` and :func:`may_contact`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from beredt.core.crypto import keyed_hash
+from beredt.core.errors import NotFound
+from beredt.incidents.models import INCIDENT_LEAD_ROLES, Assignment, AssignmentRole, Incident
+
+from . import matching
+from .models import (
+    CandidateStatus,
+    ConsentKind,
+    DuplicateCandidate,
+    MatchKey,
+    Registration,
+    RegistrationStatus,
+)
+
+REGISTRY_ROLES = frozenset({AssignmentRole.REGISTRAR, *INCIDENT_LEAD_ROLES})
+MATCH_PURPOSE = "registry-match"
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _incident_ids(user, roles) -> QuerySet:
+    return Assignment.objects.filter(
+        user=user, released_at__isnull=True, role__in=roles
+    ).values("incident_id")
+
+
+def registrations_visible_to(user) -> QuerySet[Registration]:
+    qs = Registration.objects.select_related("point", "residence_municipality", "incident")
+    if not _active(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(incident_id__in=_incident_ids(user, REGISTRY_ROLES))
+
+
+def can_see_registrations(user, incident: Incident) -> bool:
+    if not _active(user):
+        return False
+    return user.is_superuser or Assignment.objects.filter(
+        incident=incident, user=user, released_at__isnull=True, role__in=REGISTRY_ROLES
+    ).exists()
+
+
+def deployed_incident_status(user, incident: Incident) -> str | None:
+    """The incident's current status if the user may register in it, else ``None`` (one
+    query: this is on the hot path of every registration)."""
+    if not _active(user):
+        return None
+    if user.is_superuser:
+        return Incident.objects.filter(pk=incident.pk).values_list("status", flat=True).first()
+    return Assignment.objects.filter(
+        incident_id=incident.pk, user=user, released_at__isnull=True, role__in=REGISTRY_ROLES
+    ).values_list("incident__status", flat=True).first()
+
+
+def can_register(user, incident: Incident) -> bool:
+    return incident.is_open and can_see_registrations(user, incident)
+
+
+def sees_all(user, incident_id) -> bool:
+    """Lead/KOP of the incident (or superuser): notes of everyone, duplicate review."""
+    if not _active(user):
+        return False
+    return user.is_superuser or Assignment.objects.filter(
+        incident_id=incident_id, user=user, released_at__isnull=True,
+        role__in=INCIDENT_LEAD_ROLES,
+    ).exists()
+
+
+def sees_note(user, registration: Registration) -> bool:
+    return registration.registered_by_id == user.pk or sees_all(user, registration.incident_id)
+
+
+def registration_for(user, registration_id) -> Registration:
+    reg = registrations_visible_to(user).filter(pk=registration_id).first()
+    if reg is None:
+        raise NotFound()
+    return reg
+
+
+def incident_registrations(user, incident: Incident, *, include_merged: bool = False):
+    qs = registrations_visible_to(user).filter(incident=incident)
+    if not include_merged:
+        qs = qs.filter(status=RegistrationStatus.ACTIVE)
+    return qs.order_by("-registered_at")
+
+
+def search(qs: QuerySet[Registration], query: str) -> list[Registration] | QuerySet:
+    """Search one incident's registrations: CPR number (exact, by keyed hash), paper form
+    number, phone number (exact, by match key) or name (every word as a prefix of a name
+    word, accents and case ignored; names are encrypted, so this filters in Python — the
+    list of one incident is small)."""
+    query = (query or "").strip()
+    if not query:
+        return qs
+    digits = "".join(c for c in query if c.isdigit())
+    if len(digits) == 10 and len(query) <= 11:
+        from beredt.core import cpr
+
+        return qs.filter(cpr_hash=cpr.lookup_hash(digits))
+    by_number = qs.filter(paper_form_number=query)
+    if by_number.exists():
+        return by_number
+    phone = matching.phone_digits(query)
+    if len(phone) >= 8 and len(digits) >= len(query.replace(" ", "").lstrip("+")) - 1:
+        key = keyed_hash(f"ph:{phone[-8:]}", purpose=MATCH_PURPOSE)
+        return qs.filter(pk__in=MatchKey.objects.filter(key=key).values("registration_id"))
+    words = matching.fold(query).split()
+    out = []
+    for reg in qs:
+        name_words = matching.fold(reg.full_name).split()
+        if all(any(n.startswith(w) for n in name_words) for w in words):
+            out.append(reg)
+    return out
+
+
+# --- Consent, for every app that contacts people -----------------------------------------
+
+def person_group(registration: Registration) -> list[Registration]:
+    """The registration of a person and every registration merged into it."""
+    root = registration
+    while root.merged_into_id:
+        root = root.merged_into
+    return [root, *Registration.objects.filter(merged_into=root)]
+
+
+def consented_channels(registration: Registration) -> set[str]:
+    """Channels the responsible authority may use to contact this person for follow-up now.
+
+    Empty unless the person (or the guardian) has an active consent to registration **and**
+    an active consent to follow-up contact; anonymised people are never contacted. Merged
+    registrations count as one person."""
+    group = person_group(registration)
+    if any(r.status == RegistrationStatus.ANONYMISED for r in group):
+        return set()
+    ids = [r.pk for r in group]
+    from .models import ConsentRecord
+
+    active = ConsentRecord.objects.filter(registration_id__in=ids, withdrawn_at__isnull=True)
+    if not active.filter(kind=ConsentKind.REGISTRATION).exists():
+        return set()
+    channels: set[str] = set()
+    for row in active.filter(kind=ConsentKind.FOLLOWUP).values_list("channels", flat=True):
+        channels.update(row)
+    return channels
+
+
+def channels_of(consents) -> set[str]:
+    """The rule of :func:`consented_channels` applied to consents already in hand."""
+    active = [c for c in consents if c.withdrawn_at is None]
+    if not any(c.kind == ConsentKind.REGISTRATION for c in active):
+        return set()
+    return {ch for c in active if c.kind == ConsentKind.FOLLOWUP for ch in c.channels}
+
+
+def may_contact(registration: Registration, channel: str) -> bool:
+    """Call this at send time, right before any call, SMS, e-mail or digital mail."""
+    return channel in consented_channels(registration)
+
+
+def may_share(registration: Registration, authority: str) -> bool:
+    """Whether an active sharing consent names ``authority`` (case-insensitive)."""
+    from .models import ConsentRecord
+
+    group = person_group(registration)
+    if any(r.status == RegistrationStatus.ANONYMISED for r in group):
+        return False
+    active = ConsentRecord.objects.filter(registration_id__in=[r.pk for r in group],
+                                          withdrawn_at__isnull=True)
+    if not active.filter(kind=ConsentKind.REGISTRATION).exists():
+        return False
+    needle = authority.strip().lower()
+    return bool(needle) and any(
+        needle in shared.lower()
+        for shared in active.filter(kind=ConsentKind.SHARING).values_list("shared_with",
+                                                                          flat=True)
+    )
+
+
+# --- Duplicates --------------------------------------------------------------------------
+
+def candidates_for(user, incident: Incident) -> QuerySet[DuplicateCandidate]:
+    """Pending pairs touching ``incident`` that the user may decide on: lead/KOP of every
+    incident involved."""
+    qs = DuplicateCandidate.objects.select_related("first", "second").filter(
+        Q(first__incident=incident) | Q(second__incident=incident),
+        status=CandidateStatus.PENDING,
+        first__status=RegistrationStatus.ACTIVE,
+        second__status=RegistrationStatus.ACTIVE,
+    )
+    if not _active(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    lead_of = _incident_ids(user, INCIDENT_LEAD_ROLES)
+    return qs.filter(first__incident_id__in=lead_of, second__incident_id__in=lead_of)
+
+
+def candidate_for(user, candidate_id) -> DuplicateCandidate:
+    cand = DuplicateCandidate.objects.select_related("first", "second").filter(
+        pk=candidate_id).first()
+    if cand is None or not (sees_all(user, cand.first.incident_id)
+                            and sees_all(user, cand.second.incident_id)):
+        raise NotFound()
+    return cand
+
+
+def pending_candidate_count(incident: Incident) -> int:
+    return DuplicateCandidate.objects.filter(
+        Q(first__incident=incident) | Q(second__incident=incident),
+        status=CandidateStatus.PENDING, first__status=RegistrationStatus.ACTIVE,
+        second__status=RegistrationStatus.ACTIVE,
+    ).count()

@@ -1,0 +1,46 @@
+"""`beredt check --deploy` passes with the documented production settings (docs/operations.md)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from beredt.core.crypto import generate_key
+
+PRODUCTION_ENV = {
+    "BEREDT_DEBUG": "0",
+    "BEREDT_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0987654321",
+    "BEREDT_FIELD_KEY": generate_key("prod1"),
+    "BEREDT_HASH_KEY": "a-long-random-production-hash-key",
+    "BEREDT_ALLOWED_HOSTS": "beredt.example.dk",
+}
+
+
+def run_check(env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("BEREDT_")}
+    clean.pop("DATABASE_URL", None)
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set while browser tests run
+    clean["BEREDT_TESTING"] = "0"
+    clean["BEREDT_SQLITE_PATH"] = ":memory:"
+    return subprocess.run(
+        [sys.executable, "-m", "beredt.manage", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_passes_with_production_settings():
+    result = run_check(PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("variable", ["BEREDT_SECRET_KEY", "BEREDT_FIELD_KEY", "BEREDT_HASH_KEY"])
+def test_check_deploy_refuses_development_secrets(variable):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != variable}
+    result = run_check(env)
+    assert result.returncode != 0
+    assert variable in result.stderr + result.stdout

@@ -1,0 +1,32 @@
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from beredt.organisations.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        m._meta.label: m._base_manager.count()
+        for m in apps.get_models()
+        if m._meta.app_label not in {"core", "sessions", "admin", "axes", "django_tasks_db"}
+        and ".Historical" not in m._meta.label  # history rows record each save
+    }
+
+
+def test_loaddemo_prints_logins_and_is_idempotent(client):
+    out = io.StringIO()
+    call_command("loaddemo", stdout=out)
+    text = out.getvalue()
+    assert DEMO_PASSWORD in text
+    for username in ["kop", "registrator", "opfolgning", "dpo", "admin"]:
+        assert f"  {username} " in text
+    first = row_counts()
+    call_command("loaddemo", stdout=io.StringIO())
+    assert row_counts() == first
+    response = client.post("/accounts/login/", {"username": "kop", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
