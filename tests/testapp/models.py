@@ -9,3 +9,6 @@ class Person(models.Model):
     name = EncryptedTextField(blank=True)
     cpr = EncryptedTextField(blank=True)
     cpr_hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Person {self.pk}"
