@@ -50,7 +50,8 @@ def pytest_runtest_teardown(item, nextitem):
     fixtures are torn down, inside this hook), which also removes the reference data that
     migrations load. Put it back, so that every later test finds the database as migrated."""
     yield
-    if _is_transactional(item):
+    # After the last test the test database is already gone (nextitem is None).
+    if nextitem is not None and _is_transactional(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():

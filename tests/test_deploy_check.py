@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "BEREDT_FIELD_KEY": generate_key("prod1"),
     "BEREDT_HASH_KEY": "a-long-random-production-hash-key",
     "BEREDT_ALLOWED_HOSTS": "beredt.example.dk",
+    "BEREDT_CACHE_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -44,3 +45,16 @@ def test_check_deploy_refuses_development_secrets(variable):
     result = run_check(env)
     assert result.returncode != 0
     assert variable in result.stderr + result.stdout
+
+
+def test_check_deploy_warns_about_a_per_process_cache():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "BEREDT_CACHE_URL"}
+    result = run_check(env)
+    assert result.returncode != 0
+    assert "beredt.W001" in result.stderr + result.stdout
+
+
+def test_unknown_cache_url_is_refused_at_start():
+    result = run_check({**PRODUCTION_ENV, "BEREDT_CACHE_URL": "memcached://127.0.0.1:11211"})
+    assert result.returncode != 0
+    assert "BEREDT_CACHE_URL must be" in result.stderr

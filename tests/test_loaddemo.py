@@ -4,6 +4,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from beredt.accounts.models import User
+from beredt.followup import selectors as followup_selectors
 from beredt.organisations.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +27,14 @@ def test_loaddemo_prints_logins_and_is_idempotent(client):
     assert DEMO_PASSWORD in text
     for username in ["kop", "registrator", "opfolgning", "dpo", "admin"]:
         assert f"  {username} " in text
+    # Every app found what it builds on (the demo exercise, its people).
+    assert "skipped" not in text
     first = row_counts()
+    assert first["registry.Registration"] > 0
+    assert first["followup.Handover"] > 0
+    # The demo follow-up coordinator receives the demo handover.
+    coordinator = User.objects.get(username="opfolgning")
+    assert followup_selectors.handovers_received_by(coordinator).exists()
     call_command("loaddemo", stdout=io.StringIO())
     assert row_counts() == first
     response = client.post("/accounts/login/", {"username": "kop", "password": DEMO_PASSWORD})

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -110,6 +111,25 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Cache -----------------------------------------------------------------------------
+# The public self-registration rate limits live in the cache, so every server process must
+# share it in production: BEREDT_CACHE_URL=redis://host:6379/0 (Redis) or "db" (a table in
+# the database, made by `beredt createcachetable`). Without it, a per-process memory cache
+# (development, tests), which `beredt check --deploy` reports.
+CACHE_URL = os.environ.get("BEREDT_CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": CACHE_URL, "KEY_PREFIX": "beredt"}}
+elif CACHE_URL == "db":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "beredt_cache"}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(
+        f"BEREDT_CACHE_URL must be redis://…, rediss://…, unix://… or db, not {CACHE_URL!r}."
+    )
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Database --------------------------------------------------------------------------
 # DATABASE_URL selects PostgreSQL (postgres://…) in production and in the CI test run.

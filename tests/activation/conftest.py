@@ -106,3 +106,31 @@ def exercise(team):
         is_exercise=True,
     )
     return incident
+
+
+@pytest.fixture
+def planners(make_user, orgs):
+    """People around the region psychiatry's plan: its preparedness leads (HL above, the
+    professional preparedness lead), a KOP and a crisis-team member of Afd. A (who may not
+    manage plans), AL of Afd. B (manages only Afd. B), someone of the municipality, and a
+    superuser. The plan has one role, the KOP of Afd. A."""
+    from beredt.activation.models import PlanRole
+
+    people = {
+        "hl": make_user("hl", roles=[(orgs.psych, Role.HL)], first_name="Hanne"),
+        "lead": make_user(
+            "lead", roles=[(orgs.psych, Role.PREPAREDNESS_LEAD)], first_name="Birgit"
+        ),
+        "kop": make_user("kop", roles=[(orgs.dept_a, Role.KOP)], first_name="Karen"),
+        "member": make_user("member", roles=[(orgs.dept_a, Role.CRISIS_TEAM)], first_name="Mette"),
+        "al_b": make_user("al_b", roles=[(orgs.dept_b, Role.AL)], first_name="Anders"),
+        "outsider": make_user(
+            "outsider", roles=[(orgs.kommune, Role.CRISIS_TEAM)], first_name="Ole"
+        ),
+        "root": make_user("root", superuser=True),
+    }
+    plan = Plan.objects.create(organisation=orgs.psych, title="Psykosocialt beredskab")
+    role = PlanRole.objects.create(
+        plan=plan, duty_role=DutyRole.KOP, title="KOP Afd. A", organisation=orgs.dept_a
+    )
+    return type("Planners", (), {**people, "plan": plan, "role": role, "orgs": orgs})

@@ -3,8 +3,17 @@
 from datetime import UTC, date, time, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from beredt.directory.hours import Rule, format_hours, line_state, parse_byday, parse_hours
+from beredt.directory.hours import (
+    Rule,
+    Timetable,
+    format_hours,
+    line_state,
+    parse_byday,
+    parse_hours,
+)
 
 from .conftest import cph
 
@@ -85,3 +94,27 @@ def test_next_open_beyond_two_days():
     state = line_state(rule, cph(2026, 11, 19, 11, 0))  # Thursday → next Wednesday
     assert state.next_open == cph(2026, 11, 25, 9, 0)
     assert state.next_open - cph(2026, 11, 19, 11, 0) > timedelta(days=2)
+
+
+SEED_LIKE_HOURS = [
+    "MO-FR 15:00-22:00 -holidays; SA,SU 08:00-22:00; holidays 08:00-22:00",
+    "daily 22:00-08:00",
+    "daily 00:00-23:59",
+    "MO,TU 08:30-15:00 -holidays; TH 08:30-17:00 -holidays; FR 08:30-12:00 -holidays",
+    "WE 09:00-10:00",
+]
+CLOSURE = (cph(2026, 12, 24, 18, 0).astimezone(UTC), cph(2026, 12, 26, 9, 0).astimezone(UTC))
+
+
+@settings(max_examples=100, deadline=None)
+@given(hours=st.sampled_from(SEED_LIKE_HOURS), closed=st.booleans(), day=st.integers(0, 75),
+       steps=st.lists(st.integers(-36 * 60, 36 * 60), min_size=1, max_size=12))
+def test_a_timetable_remembers_only_answers_that_still_hold(hours, closed, day, steps):
+    """The memo is invisible: moments moving forward and back (across the autumn DST
+    change, Christmas and a closure) get the answers a fresh evaluation gives."""
+    closures = [CLOSURE] if closed else []
+    timetable = Timetable(rules(hours), closures)
+    at = cph(2026, 10, 20, 0, 0).astimezone(UTC) + timedelta(days=day)
+    for minutes in steps:
+        at += timedelta(minutes=minutes)
+        assert timetable.state(at) == Timetable(rules(hours), closures).state(at), at

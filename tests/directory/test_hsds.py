@@ -2,14 +2,18 @@
 
 import copy
 import json
+from datetime import date
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from beredt.directory.models import Schedule, Service
+from beredt.directory import hsds, selectors
+from beredt.directory.models import Closure, Schedule, Service
 from beredt.directory.services import seed_uuid
 from beredt.organisations.models import Role
+
+from .conftest import cph
 
 DATA = Path(__file__).parent / "data"
 URL = "/api/v1/directory/hsds"
@@ -108,3 +112,35 @@ def test_import_of_the_spec_example(api_client, admin, db):
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] in {"municipality_code", "phones"}
     assert not Schedule.objects.exists()
+
+
+def test_closures_are_exported_as_schedule_entries_and_skipped_on_import(
+        api_client, admin, seeded, service_schema, django_assert_max_num_queries):
+    service_id = seed_uuid("syddjurs-akut")
+    Closure.objects.create(service_id=service_id, starts_at=cph(2026, 12, 24, 18, 0),
+                           ends_at=cph(2026, 12, 26, 9, 0), reason="Juleferie")
+    Closure.objects.create(service_id=service_id, starts_at=cph(2026, 1, 5, 12, 0),
+                           ends_at=cph(2026, 1, 5, 16, 0), reason="Ended before the export")
+    with django_assert_max_num_queries(12):  # no query per service
+        body = hsds.export_page(selectors.services_for_hsds(), on=date(2026, 12, 1))
+    for item in body["contents"]:
+        service_schema.validate(item)
+    exported = next(s for s in body["contents"] if s["id"] == str(service_id))
+    closures = [s for s in exported["schedules"]
+                if any(a["link_type"] == "beredt:closed" for a in s["attributes"])]
+    assert len(closures) == 1
+    closure = closures[0]
+    assert "freq" not in closure and "opens_at" not in closure
+    assert (closure["valid_from"], closure["valid_to"]) == ("2026-12-24", "2026-12-26")
+    assert closure["attributes"][0]["value"] == (
+        "2026-12-24T18:00:00+01:00/2026-12-26T09:00:00+01:00")
+    assert closure["notes"] == "Juleferie"
+    assert closure["description"] == (
+        "Midlertidigt lukket fra 24.12.2026 18:00 til 26.12.2026 09:00. Juleferie")
+    # Imported again, the closure entry is not read as an opening rule.
+    response = api_client(admin).post(URL, data=json.dumps([exported]),
+                                      content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert [(r.opens_at.hour, r.closes_at.hour) for r in
+            Schedule.objects.filter(service_id=service_id)] == [(12, 22)]
+    assert Closure.objects.filter(service_id=service_id).count() == 2

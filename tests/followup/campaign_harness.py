@@ -43,8 +43,11 @@ class LocalServers:
         class Handler(_handler(self.gateway)):
             wbufsize = 65536  # headers and body in one write (keep-alive without Nagle stalls)
 
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.http.daemon_threads = True
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            request_queue_size = 128  # many connections at once, like a real gateway
+
+        self.http = Server(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
         self.first_at: float | None = None
 
@@ -52,12 +55,24 @@ class LocalServers:
         return {"BEREDT_SMTP_HOST": "127.0.0.1", "BEREDT_SMTP_PORT": str(self.controller.port),
                 "BEREDT_SMS_GATEWAY_URL": f"http://127.0.0.1:{self.http.server_address[1]}/sms"}
 
-    def received(self) -> collections.Counter:
+    def deliveries(self) -> list[tuple[str, str]]:
+        """(address, idempotency key) of every message the servers accepted, copies too."""
         with self.sink.lock:
-            mails = [m["To"] for m in self.sink.messages]
+            mails = [(m["To"], m["Message-ID"]) for m in self.sink.messages]
         with self.gateway.lock:
-            texts = [r["body"]["to"] for r in self.gateway.accepted]
-        return collections.Counter(mails + texts)
+            texts = [(r["body"]["to"], r["body"]["reference"]) for r in self.gateway.accepted]
+        return mails + texts
+
+    def received(self) -> collections.Counter:
+        """Messages per address as the person sees them: the receiver drops a copy with an
+        idempotency key (Message-ID, gateway reference) it already has."""
+        return collections.Counter(address for address, _key in set(self.deliveries()))
+
+    def copies(self) -> int:
+        """Copies the receiver dropped (a message sent again after a worker died, with the
+        same key, because nobody could know whether the first one arrived)."""
+        deliveries = self.deliveries()
+        return len(deliveries) - len(set(deliveries))
 
     def total(self) -> int:
         return len(self.sink.messages) + len(self.gateway.accepted)
@@ -109,10 +124,14 @@ def harness(env: dict[str, str], *args: str) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
+def start_worker(env: dict[str, str], log: Path, *, profile: Path | None = None
+                 ) -> subprocess.Popen:
+    """A ``beredt db_worker`` for the outreach queue (under cProfile, writing ``profile``
+    when it stops, if given)."""
     handle = log.open("ab")
+    profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
     return subprocess.Popen(
-        [sys.executable, "-m", "beredt.manage", "db_worker", "--queue-name", "outreach",
+        [sys.executable, *profiler, "-m", "beredt.manage", "db_worker", "--queue-name", "outreach",
          "--interval", "0.05", "--no-startup-delay", "--skip-checks"],
         cwd=ROOT, env=child_env(env), stdout=handle, stderr=subprocess.STDOUT)
 

@@ -10,20 +10,13 @@ import pytest
 from django.utils import timezone
 
 from beredt.core.errors import ValidationFailed
-from beredt.followup import outreach
+from beredt.followup import outreach, selectors
 from beredt.followup.models import CampaignStatus, MessageState, OutreachMessage
 from beredt.registry import hooks
 from beredt.registry.models import ConsentRecord
 from beredt.registry.services import withdraw_consent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _in_this_thread(monkeypatch):
-    """Send in the test's thread and transaction (the worker's threads are exercised by
-    test_worker_kill.py against a real db_worker)."""
-    monkeypatch.setattr(outreach, "THREADED", False)
 
 
 @pytest.fixture
@@ -137,11 +130,14 @@ def test_withdrawal_after_the_check_aborts_the_unfinished_message(kop, incident,
     campaign = start(kop, incident, channels=("email",))
     consent = ConsentRecord.objects.get(registration=anna, kind="followup_contact")
 
-    def check_then_withdraw(registration, channel):
-        withdraw_consent(consent=consent, by=kop, reason="Lige nu")
-        return True
+    check = selectors.consented_channels_of
 
-    monkeypatch.setattr(outreach, "may_contact", check_then_withdraw)
+    def check_then_withdraw(registration_ids):
+        allowed = check(registration_ids)
+        withdraw_consent(consent=consent, by=kop, reason="Lige nu")
+        return allowed
+
+    monkeypatch.setattr(selectors, "consented_channels_of", check_then_withdraw)
     outreach.send_chunk(campaign_id=campaign.pk)
     assert statuses(campaign)["Anna"] == MessageState.CANCELLED
     assert smtp.messages == []
@@ -166,22 +162,42 @@ def test_temporary_failure_is_retried_permanent_is_not(kop, incident, person, se
 
 
 def test_recovery_after_a_dead_worker(kop, incident, person, servers):
-    """Claimed but unfinished: sent again (the server threw it away). Handing over: counted
-    as sent, never sent again."""
-    _smtp, gateway, _outbox = servers
+    """Claimed but unfinished: sent again (the server threw it away). Handing over (the
+    outcome is unknown): sent again with the same idempotency key, so nothing is lost and
+    the receiver can drop a second copy. Still handing over within the lease: left alone."""
+    smtp, gateway, _outbox = servers
     person("Anna", phone="+45 20 00 00 01")
     person("Bo", phone="+45 20 00 00 02")
-    campaign = start(kop, incident, channels=("sms",))
+    person("Cai", email="cai@example.org", channels=("email",))
+    person("Dan", phone="+45 20 00 00 04")
+    campaign = start(kop, incident, channels=("sms", "email"))
     past = timezone.now() - dt.timedelta(minutes=5)
-    anna, bo = sorted(campaign.messages.select_related("registration"),
-                      key=lambda m: m.registration.full_name)
+    anna, bo, cai, dan = sorted(campaign.messages.select_related("registration"),
+                                key=lambda m: m.registration.full_name)
     OutreachMessage.objects.filter(pk=anna.pk).update(
         status=MessageState.CLAIMED, claim=uuid.uuid4(), claimed_until=past)
-    OutreachMessage.objects.filter(pk=bo.pk).update(
-        status=MessageState.HANDING_OVER, claim=uuid.uuid4(), claimed_until=past)
+    OutreachMessage.objects.filter(pk__in=[bo.pk, cai.pk]).update(
+        status=MessageState.HANDING_OVER, claim=uuid.uuid4(), claimed_until=past, attempts=1)
+    OutreachMessage.objects.filter(pk=dan.pk).update(
+        status=MessageState.HANDING_OVER, claim=uuid.uuid4(),
+        claimed_until=timezone.now() + dt.timedelta(minutes=5), attempts=1)
     outreach.send_chunk(campaign_id=campaign.pk)
-    assert [r["body"]["to"] for r in gateway.accepted] == ["+4520000001"]
-    assert set(statuses(campaign).values()) == {MessageState.SENT}
+    references = {r["body"]["to"]: r["body"]["reference"] for r in gateway.accepted}
+    assert sorted(references) == ["+4520000001", "+4520000002"]
+    assert references["+4520000002"] == f"outreach:{bo.idempotency_key}"
+    assert smtp.to("cai@example.org")[0]["Message-ID"] == f"<{cai.idempotency_key}@beredt.outreach>"
+    assert statuses(campaign) == {"Anna": "sent", "Bo": "sent", "Cai": "sent",
+                                  "Dan": "handing_over"}
+    assert campaign.messages.get(pk=bo.pk).attempts == 2
+
+
+def test_idempotency_key_is_one_per_campaign_and_person(kop, incident, person):
+    anna = person("Anna", phone="+45 20 00 00 01")
+    first = start(kop, incident, channels=("sms",)).messages.get()
+    second = start(kop, incident, channels=("sms",)).messages.get()
+    again = OutreachMessage.objects.get(pk=first.pk)
+    assert first.registration_id == second.registration_id == anna.pk
+    assert again.idempotency_key == first.idempotency_key != second.idempotency_key
 
 
 def test_one_message_per_person_is_a_database_rule(kop, incident, person):
@@ -201,3 +217,39 @@ def test_chunks_respect_the_throttle(kop, incident, person, settings):
     assert outreach.chunk_size(campaign) == 5  # a chunk lasts half a lease at most
     campaign.max_per_minute = 100_000
     assert outreach.chunk_size(campaign) == outreach.CHUNK
+
+
+def test_a_round_sends_side_by_side_and_one_refusal_spoils_nothing(kop, incident, person,
+                                                                  servers):
+    """Several e-mails go out on parallel SMTP connections in one round; the server refusing
+    one recipient fails that message only. Every message carries its idempotency key."""
+    smtp, _gateway, _outbox = servers
+    for i in range(5):
+        person(f"P{i}", email=f"p{i}@example.org", channels=("email",))
+    smtp.reject = {"p2@example.org"}
+    campaign = start(kop, incident, channels=("email",))
+    outreach.send_chunk(campaign_id=campaign.pk)
+    assert statuses(campaign) == {"P0": "sent", "P1": "sent", "P2": "failed", "P3": "sent",
+                                  "P4": "sent"}
+    keys = {f"<{m.idempotency_key}@beredt.outreach>" for m in campaign.messages.all()}
+    assert sorted(m["To"] for m in smtp.messages) == [
+        "p0@example.org", "p1@example.org", "p3@example.org", "p4@example.org"]
+    assert {m["Message-ID"] for m in smtp.messages} < keys
+
+
+def test_sending_takes_queries_per_round_not_per_message(kop, incident, person, servers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_to_send(n):
+        people = [person(f"P{n}-{i}", phone=f"+45 30 {n:02d} {i:04d}") for i in range(n)]
+        campaign = start(kop, incident, channels=("sms",), max_per_minute=100_000,
+                         registration_ids=[p.pk for p in people])
+        with CaptureQueriesContext(connection) as ctx:
+            outreach.send_chunk(campaign_id=campaign.pk)
+        assert list(campaign.messages.values_list("status", flat=True)) == ["sent"] * n
+        return len([q for q in ctx.captured_queries
+                    if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))])
+
+    few, many = queries_to_send(2), queries_to_send(40)  # 16 lanes: one round, then three
+    assert many - few <= 2 * 3  # a round: hand over (select, update), mark sent

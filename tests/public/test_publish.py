@@ -14,7 +14,7 @@ DATA = {"title": "Skud i centrum", "what_happened": "Politiet efterforsker en sk
 
 def test_lead_publishes_and_it_is_audited(kop, incident):
     page = services.save_incident_page(by=kop, incident=incident, data=DATA, publish=True)
-    assert page.published and page.published_at and page.slug.startswith("brand-pa-randers-havn")
+    assert page.published and page.published_at and page.slug.startswith("brand-paa-randers-havn")
     assert AuditEvent.objects.filter(object_type="public.incidentpage",
                                      object_id=str(page.pk)).exists()
 

@@ -1,6 +1,11 @@
 """Self-registration from the public incident page: validation, consent, honeypot, rate
 limits, and that nothing reaches the registry before staff confirm it."""
 
+import os
+import subprocess
+import sys
+import uuid
+
 import pytest
 from django.db import connection
 
@@ -82,6 +87,24 @@ def test_rate_limit_per_incident(client, page, settings):
         assert post(client, page, ip=f"198.51.100.{n}").status_code == 302
     assert post(client, page, ip="198.51.100.200").status_code == 429
     assert SelfRegistration.objects.count() == 3
+
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def test_rate_limit_is_shared_by_server_processes_with_redis(settings):
+    """With BEREDT_CACHE_URL set (production), two attempts counted in another process count
+    here too: the limit holds across gunicorn workers. Uses the machine's real Redis."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": REDIS_URL, "KEY_PREFIX": "beredt"}}
+    key = f"public:selfreg:test:{uuid.uuid4()}"
+    script = ("import django; django.setup(); from beredt.public import services; "
+              f"print(services._hit({key!r}, (2, 60)), services._hit({key!r}, (2, 60)))")
+    env = {**os.environ, "BEREDT_CACHE_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "beredt.settings"}
+    other = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                           text=True, timeout=60)
+    assert other.stdout.split() == ["True", "True"], other.stderr
+    assert services._hit(key, (2, 60)) is False
 
 
 def test_closed_self_registration_shows_no_form(client, kop, page):

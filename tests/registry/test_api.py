@@ -3,9 +3,11 @@
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from beredt.core.models import AuditEvent
-from beredt.registry.models import Registration
+from beredt.registry.models import DuplicateCandidate, Registration
 
 from .conftest import VALID_CPR
 
@@ -34,6 +36,34 @@ def test_create_201_then_200_on_retry(api_client, registrar, incident):
     assert retry.status_code == 200
     assert retry.json()["id"] == data["id"]
     assert Registration.objects.count() == 1
+
+
+def test_create_is_a_fixed_number_of_statements(api_client, registrar, incident, register,
+                                                django_capture_on_commit_callbacks):
+    """The hot path: token, deployment, then one INSERT each for the registration, its match
+    keys, its consents and all its audit rows, two reads to score the duplicate candidates
+    and one upsert of the pairs found, however many people are registered already. A retry
+    is answered through the unique client_id (no read before the INSERT)."""
+    for _ in range(3):
+        register(full_name="Anna Holm", birth_date="1984-03-01", phone="22113344")
+    client = api_client(registrar)
+    with django_capture_on_commit_callbacks(execute=True):  # token used, point remembered
+        client.post(_url(incident), _body(full_name="Bo Berg"), content_type="application/json")
+    body = _body(birth_date="1984-03-01", phone="22113344", consents=[
+        {"kind": "registration", "method": "signed_paper"},
+        {"kind": "followup_contact", "method": "signed_paper", "channels": ["sms"]}])
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(_url(incident), body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    statements = [q["sql"] for q in ctx.captured_queries
+                  if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]
+    assert len(statements) == 9, "\n".join(s[:80] for s in statements)
+    assert sum(s.startswith('INSERT INTO "core_auditevent"') for s in statements) == 1
+    assert AuditEvent.objects.filter(
+        action="create", object_id__in=[response.json()["id"],
+                                        *(c["id"] for c in response.json()["consents"])],
+    ).count() == 3
+    assert DuplicateCandidate.objects.filter(second_id=response.json()["id"]).count() == 3
 
 
 @pytest.mark.parametrize(("fields", "field"), [

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from beredt.core.errors import Conflict, Forbidden, ValidationFailed
 from beredt.core.models import AuditEvent
@@ -144,27 +145,40 @@ def test_audit_and_match_keys_written_with_the_registration(register):
     assert MatchKey.objects.filter(registration=reg).count() >= 4
 
 
-def test_lost_race_returns_the_winner(register, registrar, incident, monkeypatch):
-    """The retry checked before the first insert committed: the unique client_id makes the
-    insert fail and the service answers with the winner (the path concurrent retries take)."""
+def test_retry_is_found_by_the_unique_client_id(register, registrar, incident):
+    """No read before the INSERT: a retry (and a retry racing the first request) hits the
+    unique client_id, and the service answers with the registration made the first time."""
     client_id = uuid.uuid4()
     winner = register(client_id=client_id)
-    real_filter = Registration.objects.filter
-    calls = {"n": 0}
+    with CaptureQueriesContext(connection) as ctx:
+        again, created = services.register_person(incident=incident, by=registrar,
+                                                  client_id=client_id, data={"full_name": "A B"})
+    assert (again.pk, created) == (winner.pk, False)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    insert = next(i for i, q in enumerate(sql)
+                  if q.startswith('INSERT INTO "registry_registration"'))
+    assert not any('FROM "registry_registration"' in q for q in sql[:insert])
+    assert Registration.objects.filter(client_id=client_id).count() == 1
 
-    def first_look_misses(*args, **kwargs):
-        qs = real_filter(*args, **kwargs)
-        if kwargs.get("client_id") == client_id and calls["n"] == 0:
-            calls["n"] += 1
-            return qs.none()
-        return qs
 
-    monkeypatch.setattr(Registration.objects, "filter", first_look_misses)
+def test_retry_after_closing_or_with_invalid_data_returns_the_first(register, registrar,
+                                                                    incident, kop):
+    """Where a new registration would be refused, a retry still gets the one it made."""
+    from beredt.incidents.services import change_status
+
+    client_id = uuid.uuid4()
+    first = register(client_id=client_id)
+    again, created = services.register_person(incident=incident, by=registrar,
+                                              client_id=client_id, data={"full_name": ""})
+    assert (again.pk, created) == (first.pk, False)
+    with pytest.raises(ValidationFailed):
+        register(full_name="")  # a new client_id with the same data is refused
+    change_status(by=kop, incident=incident, status="closed")
     again, created = services.register_person(incident=incident, by=registrar,
                                               client_id=client_id, data={"full_name": "A B"})
-    assert calls["n"] == 1
-    assert (again.pk, created) == (winner.pk, False)
-    assert real_filter(client_id=client_id).count() == 1
+    assert (again.pk, created) == (first.pk, False)
+    with pytest.raises(Conflict):
+        register()
 
 
 @pytest.mark.django_db(transaction=True)

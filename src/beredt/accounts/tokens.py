@@ -35,11 +35,11 @@ def revoke_token(*, token_row: ApiToken) -> None:
 def user_for_token(token: str) -> User | None:
     if not token or not token.startswith(TOKEN_PREFIX):
         return None
-    row = (
+    row = next(iter(
         ApiToken.objects.select_related("user")
         .filter(digest=_digest(token), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+        .order_by()[:1]  # the digest is unique: no ORDER BY
+    ), None)
     if row is None:
         return None
     now = timezone.now()

@@ -1,7 +1,8 @@
 """Preparedness and activation (*beredskab og aktivering*).
 
-Owns the preparedness plans of organisations and their roles, on-call rosters (*vagtplaner*)
-with swaps and an iCalendar feed per person, versioned action cards ticked off per incident,
+Owns the preparedness plans of organisations, their roles and who holds each role (managed
+by the organisation's preparedness leads), on-call rosters (*vagtplaner*) with swaps and an
+iCalendar feed per person, versioned action cards ticked off per incident,
 training records (KOP and crisis-team training, with expiry), and the activation of an
 incident: alarms that escalate along the plan's chain (KOP → deputy → AL → HL) until someone
 acknowledges, call-outs of crisis-team members who accept or decline from the phone,

@@ -1,11 +1,29 @@
 from django.contrib import admin
 
-from .models import ActionCard, Alarm, Callout, Plan, PlanRole, Shift, TrainingRecord
+from .models import (
+    ActionCard,
+    Alarm,
+    Callout,
+    Plan,
+    PlanRole,
+    PlanRoleHolder,
+    Shift,
+    TrainingRecord,
+)
 
 
 class PlanRoleInline(admin.TabularInline):
     model = PlanRole
     extra = 0
+    exclude = ["client_id"]
+
+
+@admin.register(PlanRoleHolder)
+class PlanRoleHolderAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "assigned_at"]
+    search_fields = ["role__title", "role__plan__title", "user__username"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["assigned_by", "assigned_at"]
 
 
 @admin.register(Plan)
@@ -13,17 +31,23 @@ class PlanAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "ack_timeout_seconds"]
     search_fields = ["title", "organisation__name"]
     filter_horizontal = ["activating_organisations"]
+    exclude = ["client_id"]
     inlines = [PlanRoleInline]
 
 
 @admin.register(ActionCard)
 class ActionCardAdmin(admin.ModelAdmin):
-    """A changed card is saved as a new version (``version`` + 1, the old one not current),
-    so ticks of past incidents keep pointing at the text that was used."""
+    """A saved version is never edited: a change is published as a new version from the
+    card's page (*Beredskab* → plan → card → *Rediger*), so ticks of past incidents keep
+    pointing at the text that was used."""
 
     list_display = ["code", "version", "title", "duty_role", "organisation", "is_current"]
     list_filter = ["is_current", "duty_role"]
     search_fields = ["code", "title"]
+    exclude = ["client_id"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in ActionCard._meta.fields] if obj is not None else ["created_by"]
 
 
 @admin.register(Shift)

@@ -1,22 +1,24 @@
-"""API for preparedness and activation: plans, rosters, training, alarms, call-outs,
-dispatch, the incident log, action cards, after-action and statistics."""
+"""API for preparedness and activation: plans (with their roles and who holds them), action
+cards and their versions, rosters, training, alarms, call-outs, dispatch, the incident log,
+after-action and statistics."""
 
 import datetime as dt
 import uuid
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from beredt.accounts.models import User
-from beredt.core.errors import Forbidden
+from beredt.core.errors import Forbidden, NotFound
 from beredt.incidents import selectors as incident_selectors
 from beredt.incidents.api import IncidentOut
 from beredt.incidents.models import IncidentStatus
 from beredt.notify import selectors as notify_selectors
 from beredt.organisations.models import Organisation, Site
 
-from . import selectors, services
+from . import plan_services, selectors, services
 from .models import ActionCard, CalloutStatus, DutyRole, SiteKind, TrainingKind
 
 router = Router(tags=["activation"])
@@ -24,6 +26,8 @@ router = Router(tags=["activation"])
 
 # --- Schemas -------------------------------------------------------------------------------
 class PlanRoleOut(Schema):
+    id: int
+    order: int
     duty_role: str
     title: str
     description: str
@@ -59,6 +63,76 @@ class ActionCardOut(Schema):
     duty_role: str
     organisation_id: int
     items: list[str]
+    is_current: bool
+    created_at: dt.datetime
+
+
+CLIENT_ID = Field(
+    None,
+    description="Client-chosen UUID; a retry with the same value returns 200 and what the "
+    "first request created.",
+)
+
+
+class PlanChangeIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    summary: str = Field("", max_length=10000)
+    activation_criteria: str = Field("", max_length=10000)
+    ack_timeout_seconds: int | None = Field(
+        None,
+        ge=plan_services.MIN_ACK_TIMEOUT_SECONDS,
+        le=plan_services.MAX_ACK_TIMEOUT_SECONDS,
+        description="Without it: BEREDT_ACK_TIMEOUT_SECONDS",
+    )
+    escalation: list[DutyRole] | None = Field(
+        None,
+        min_length=1,
+        max_length=plan_services.MAX_ESCALATION_STEPS,
+        description="Duty roles alerted in turn; default kop, deputy_kop, al, hl",
+    )
+    activating_organisation_ids: list[int] = Field(default_factory=list, max_length=100)
+    webhook_url: str = Field("", max_length=200)
+
+
+class PlanIn(PlanChangeIn):
+    client_id: uuid.UUID | None = CLIENT_ID
+    organisation_id: int
+
+
+class PlanRoleChangeIn(Schema):
+    duty_role: DutyRole
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = Field("", max_length=10000)
+    organisation_id: int | None = Field(None, description="Department (the plan's or below)")
+    site_id: int | None = None
+    order: int | None = Field(None, ge=0, le=1000, description="Without it: last")
+
+
+class PlanRoleIn(PlanRoleChangeIn):
+    client_id: uuid.UUID | None = CLIENT_ID
+
+
+class HolderIn(Schema):
+    user_id: int
+
+
+class HolderOut(Schema):
+    user_id: int
+    username: str = Field(..., alias="user.username")
+    display_name: str = Field(..., alias="user.display_name")
+    assigned_at: dt.datetime
+
+
+class CardVersionIn(Schema):
+    client_id: uuid.UUID | None = CLIENT_ID
+    title: str = Field(..., min_length=1, max_length=200)
+    duty_role: DutyRole
+    items: list[str] = Field(..., min_length=1, max_length=plan_services.MAX_CARD_ITEMS)
+
+
+class ActionCardIn(CardVersionIn):
+    organisation_id: int
+    code: str = Field(..., min_length=1, max_length=30, examples=["C-BUR"])
 
 
 class ShiftIn(Schema):
@@ -244,6 +318,46 @@ def _callout(request, callout_id):
     return callout
 
 
+def _plan(request, plan_id):
+    return get_object_or_404(selectors.plans_visible_to(request.user), pk=plan_id)
+
+
+def _role(request, plan_id, role_id):
+    return get_object_or_404(
+        _plan(request, plan_id).roles.select_related("plan", "plan__organisation"), pk=role_id
+    )
+
+
+def _organisations(ids: list[int]) -> list[Organisation]:
+    """The organisations with these ids; 404 when one is unknown."""
+    found = list(Organisation.objects.filter(pk__in=set(ids)))
+    if len(found) != len(set(ids)):
+        raise NotFound(_("Unknown organisation."), field="activating_organisation_ids")
+    return found
+
+
+def _plan_changes(payload: PlanChangeIn) -> dict:
+    data = payload.dict(exclude={"client_id", "organisation_id", "activating_organisation_ids"})
+    data["activating_organisations"] = _organisations(payload.activating_organisation_ids)
+    return data
+
+
+def _role_changes(payload: PlanRoleChangeIn) -> dict:
+    data = payload.dict(exclude={"client_id", "organisation_id", "site_id"})
+    data["organisation"] = (
+        get_object_or_404(Organisation, pk=payload.organisation_id)
+        if payload.organisation_id
+        else None
+    )
+    data["site"] = get_object_or_404(Site, pk=payload.site_id) if payload.site_id else None
+    return data
+
+
+def _created(result):
+    obj, created = result
+    return Status(201 if created else 200, obj)
+
+
 # --- Plans, cards, rosters, training -------------------------------------------------------
 @router.get("/plans", response=list[PlanOut], summary="Preparedness plans")
 def list_plans(request, organisation_id: int | None = None):
@@ -253,13 +367,145 @@ def list_plans(request, organisation_id: int | None = None):
 
 @router.get("/plans/{plan_id}", response=PlanOut, summary="One plan")
 def get_plan(request, plan_id: int):
-    return get_object_or_404(selectors.plans_visible_to(request.user), pk=plan_id)
+    return _plan(request, plan_id)
+
+
+@router.post(
+    "/plans",
+    response={200: PlanOut, 201: PlanOut},
+    summary="Create a plan (preparedness leads; idempotent on client_id)",
+)
+def create_plan(request, payload: PlanIn):
+    org = get_object_or_404(Organisation, pk=payload.organisation_id)
+    return _created(
+        plan_services.create_plan(
+            by=request.user, organisation=org, client_id=payload.client_id, **_plan_changes(payload)
+        )
+    )
+
+
+@router.put("/plans/{plan_id}", response=PlanOut, summary="Change a plan")
+def update_plan(request, plan_id: int, payload: PlanChangeIn):
+    return plan_services.update_plan(
+        by=request.user, plan=_plan(request, plan_id), **_plan_changes(payload)
+    )
+
+
+@router.delete("/plans/{plan_id}", response={204: None}, summary="Delete a plan and its roles")
+def delete_plan(request, plan_id: int):
+    plan_services.delete_plan(by=request.user, plan=_plan(request, plan_id))
+    return Status(204, None)
+
+
+@router.post(
+    "/plans/{plan_id}/roles",
+    response={200: PlanRoleOut, 201: PlanRoleOut},
+    summary="Add a role to a plan (idempotent on client_id)",
+)
+def add_role(request, plan_id: int, payload: PlanRoleIn):
+    return _created(
+        plan_services.add_role(
+            by=request.user,
+            plan=_plan(request, plan_id),
+            client_id=payload.client_id,
+            **_role_changes(payload),
+        )
+    )
+
+
+@router.put("/plans/{plan_id}/roles/{role_id}", response=PlanRoleOut, summary="Change a role")
+def update_role(request, plan_id: int, role_id: int, payload: PlanRoleChangeIn):
+    return plan_services.update_role(
+        by=request.user, role=_role(request, plan_id, role_id), **_role_changes(payload)
+    )
+
+
+@router.delete("/plans/{plan_id}/roles/{role_id}", response={204: None}, summary="Remove a role")
+def remove_role(request, plan_id: int, role_id: int):
+    plan_services.remove_role(by=request.user, role=_role(request, plan_id, role_id))
+    return Status(204, None)
+
+
+@router.get(
+    "/plans/{plan_id}/roles/{role_id}/holders",
+    response=list[HolderOut],
+    summary="Who holds a role (members of the plan's organisation tree)",
+)
+def list_holders(request, plan_id: int, role_id: int):
+    role = _role(request, plan_id, role_id)
+    if not selectors.can_see_holders(request.user, role.plan):
+        raise Forbidden(_("Only members of the plan's organisation can see who holds its roles."))
+    return list(role.holdings.select_related("user"))
+
+
+@router.post(
+    "/plans/{plan_id}/roles/{role_id}/holders",
+    response={200: HolderOut, 201: HolderOut},
+    summary="Appoint a person to a role (idempotent)",
+)
+def assign_holder(request, plan_id: int, role_id: int, payload: HolderIn):
+    role = _role(request, plan_id, role_id)
+    user = get_object_or_404(User, pk=payload.user_id)
+    return _created(plan_services.assign_holder(by=request.user, role=role, user=user))
+
+
+@router.delete(
+    "/plans/{plan_id}/roles/{role_id}/holders/{user_id}",
+    response={204: None},
+    summary="Release a person from a role",
+)
+def unassign_holder(request, plan_id: int, role_id: int, user_id: int):
+    role = _role(request, plan_id, role_id)
+    user = get_object_or_404(User, pk=user_id)
+    plan_services.unassign_holder(by=request.user, role=role, user=user)
+    return Status(204, None)
 
 
 @router.get("/action-cards", response=list[ActionCardOut], summary="Current action cards")
 def list_cards(request, organisation_id: int | None = None):
     org = get_object_or_404(Organisation, pk=organisation_id) if organisation_id else None
     return list(selectors.current_cards(org))
+
+
+@router.post(
+    "/action-cards",
+    response={200: ActionCardOut, 201: ActionCardOut},
+    summary="Create an action card, version 1 (idempotent on client_id)",
+)
+def create_card(request, payload: ActionCardIn):
+    org = get_object_or_404(Organisation, pk=payload.organisation_id)
+    return _created(
+        plan_services.create_card(
+            by=request.user, organisation=org, **payload.dict(exclude={"organisation_id"})
+        )
+    )
+
+
+@router.get("/action-cards/{card_id}", response=ActionCardOut, summary="One version of a card")
+def get_card(request, card_id: int):
+    return get_object_or_404(selectors.action_cards_visible_to(request.user), pk=card_id)
+
+
+@router.get(
+    "/action-cards/{card_id}/versions",
+    response=list[ActionCardOut],
+    summary="Every version of the card, newest first",
+)
+def card_versions(request, card_id: int):
+    return list(selectors.card_versions(get_card(request, card_id)))
+
+
+@router.post(
+    "/action-cards/{card_id}/versions",
+    response={200: ActionCardOut, 201: ActionCardOut},
+    summary="Publish a new version of a card (card_id must be the current version)",
+)
+def publish_card_version(request, card_id: int, payload: CardVersionIn):
+    return _created(
+        plan_services.publish_card_version(
+            by=request.user, card=get_card(request, card_id), **payload.dict()
+        )
+    )
 
 
 @router.get("/shifts", response=list[ShiftOut], summary="Roster")

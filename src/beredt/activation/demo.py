@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from beredt.accounts.models import User
+from beredt.incidents.demo import DEMO_EXERCISE_ID
 from beredt.incidents.models import Incident
 from beredt.organisations import services as org_services
 from beredt.organisations.demo import _user
@@ -29,6 +30,7 @@ from .models import (
     DutyRole,
     Plan,
     PlanRole,
+    PlanRoleHolder,
     Shift,
     SiteKind,
     TrainingKind,
@@ -181,7 +183,7 @@ def load(*, stdout) -> None:
     )
     m(user=night, organisation=doegnvagt, role=Role.VIEWER)
 
-    _plan(
+    psych_plan = _plan(
         psych,
         "Psykosocialt beredskab – Psykiatrien",
         [
@@ -290,6 +292,26 @@ def load(*, stdout) -> None:
             username__in=["kop", "kriseteam", "kriseteam2", "ppr", "ppr-psykolog"]
         )
     }
+    holders = {
+        psych_plan: {
+            "Hospitalsledelsen (HL)": ["hl"],
+            "Psykiatrisk beredskabsledelse (AL)": ["al"],
+            "Faglig beredskabsleder": ["beredskab"],
+            "KOP – Afdeling for Psykoser": ["kop", "kop-vikar"],
+            "Kriseteam – alle afdelinger": ["kriseteam", "kriseteam2"],
+        },
+        ballerup_plan: {
+            "Centerchef for Børne- og Ungerådgivningen": ["centerchef"],
+            "Kriseteam i PPR": ["ppr", "ppr-psykolog"],
+            "Social Døgnvagt": ["doegnvagt"],
+        },
+    }
+    for plan, roles in holders.items():
+        for title, usernames in roles.items():
+            role = PlanRole.objects.get(plan=plan, title=title)
+            for holder in User.objects.filter(username__in=usernames):
+                PlanRoleHolder.objects.get_or_create(role=role, user=holder)
+
     _week_of_shifts(users["kop"], psykoser, DutyRole.KOP)
     _week_of_shifts(deputy, psykoser, DutyRole.DEPUTY_KOP)
     _week_of_shifts(users["kriseteam"], psykoser, DutyRole.CRISIS_TEAM)
@@ -318,7 +340,7 @@ def load(*, stdout) -> None:
             },
         )
 
-    exercise = Incident.objects.filter(client_id="5b7e3c52-0d6f-4d63-9a55-7f1f5d1e2a01").first()
+    exercise = Incident.objects.filter(client_id=DEMO_EXERCISE_ID).first()
     if exercise is not None:
         DeploymentSite.objects.get_or_create(
             incident=exercise,

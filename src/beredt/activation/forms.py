@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beredt.accounts.models import User
-from beredt.organisations.models import LEADING_ROLES, Membership, Organisation
-from beredt.organisations.selectors import organisation_ids_with_role
+from beredt.organisations.models import LEADING_ROLES, Membership, Organisation, Site
+from beredt.organisations.selectors import descendant_ids, organisation_ids_with_role
 
 from .models import DutyRole, SiteKind, TrainingKind
 
@@ -151,3 +151,179 @@ class AfterActionForm(forms.Form):
     follow_up = forms.CharField(
         label=_("Follow-up needed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+# --- Plans, roles and action cards -------------------------------------------------------
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+class PlanForm(forms.Form):
+    """A plan. The escalation chain is one select per step, in order (blank steps are left
+    out; one more step than the chain has, at least five); the acknowledgement time is given
+    in minutes."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Purpose and division of work"), required=False, widget=TEXTAREA
+    )
+    activation_criteria = forms.CharField(
+        label=_("When to activate"), required=False, widget=TEXTAREA
+    )
+    ack_timeout_minutes = forms.IntegerField(
+        label=_("Acknowledge within (minutes)"),
+        min_value=1,
+        max_value=24 * 60,
+        help_text=_("Without acknowledgement within this time the alarm escalates."),
+    )
+    activating_organisations = forms.ModelMultipleChoiceField(
+        label=_("May also activate"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Members of these organisations may alarm this plan's organisation "
+            "(e.g. Social Døgnvagt, Tværgående Kriseledelse)."
+        ),
+    )
+    webhook_url = forms.URLField(
+        label=_("Webhook"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("Also POST every alarm of this plan here."),
+    )
+
+    def __init__(self, *args, organisations, plan=None, **kwargs):
+        if plan is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": plan.title,
+                    "summary": plan.summary,
+                    "activation_criteria": plan.activation_criteria,
+                    "ack_timeout_minutes": plan.ack_timeout_minutes,
+                    "activating_organisations": list(plan.activating_organisations.all()),
+                    "webhook_url": plan.webhook_url,
+                    **{f"step_{n + 1}": role for n, role in enumerate(plan.escalation)},
+                },
+            )
+        super().__init__(*args, **kwargs)
+        chain = len(plan.escalation) if plan is not None else 4
+        self.steps = min(len(DutyRole), max(4, chain) + 1)
+        for n in range(1, self.steps + 1):
+            self.fields[f"step_{n}"] = forms.ChoiceField(
+                label=_("Escalation step %(n)s") % {"n": n},
+                choices=[("", "–"), *DutyRole.choices],
+                required=n == 1,
+            )
+        if plan is not None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations
+        self.fields["activating_organisations"].queryset = Organisation.objects.filter(
+            is_active=True
+        ).order_by("name")
+
+    def escalation_fields(self):
+        return [self[f"step_{n}"] for n in range(1, self.steps + 1)]
+
+    def other_fields(self):
+        return [f for f in self if not f.name.startswith("step_")]
+
+    def clean(self):
+        data = super().clean()
+        data["escalation"] = [
+            data[f"step_{n}"] for n in range(1, self.steps + 1) if data.get(f"step_{n}")
+        ]
+        return data
+
+    def plan_values(self) -> dict:
+        """The cleaned data as the service takes it."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "summary": data["summary"],
+            "activation_criteria": data["activation_criteria"],
+            "ack_timeout_seconds": data["ack_timeout_minutes"] * 60,
+            "escalation": data["escalation"],
+            "activating_organisations": list(data["activating_organisations"]),
+            "webhook_url": data["webhook_url"],
+        }
+
+
+class PlanRoleForm(forms.Form):
+    duty_role = forms.ChoiceField(label=_("Role"), choices=DutyRole.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Tasks"), required=False, widget=TEXTAREA)
+    organisation = forms.ModelChoiceField(
+        label=_("Department"), queryset=Organisation.objects.none(), required=False
+    )
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    order = forms.IntegerField(
+        label=_("Order"),
+        min_value=0,
+        max_value=1000,
+        required=False,
+        help_text=_("Roles are listed in this order; empty puts the role last."),
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        tree = descendant_ids([plan.organisation_id])
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=tree).order_by(
+            "name"
+        )
+        self.fields["site"].queryset = (
+            Site.objects.filter(organisation_id__in=tree)
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+
+
+class HolderForm(forms.Form):
+    user = PersonChoiceField(label=_("Person"), queryset=User.objects.none())
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+
+
+class ActionCardForm(forms.Form):
+    """A card; the items are one per line. Editing publishes a new version."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    code = forms.CharField(
+        label=_("Code"), max_length=30, help_text=_("Short and unique, e.g. C-BUR.")
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    duty_role = forms.ChoiceField(label=_("Role"), choices=DutyRole.choices)
+    items = forms.CharField(
+        label=_("Items"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("One item per line, in the order they are done."),
+    )
+
+    def __init__(self, *args, organisations=None, card=None, **kwargs):
+        if card is not None:
+            kwargs.setdefault(
+                "initial",
+                {"title": card.title, "duty_role": card.duty_role, "items": "\n".join(card.items)},
+            )
+        super().__init__(*args, **kwargs)
+        if card is not None:
+            del self.fields["organisation"]
+            del self.fields["code"]
+        else:
+            self.fields["organisation"].queryset = organisations
+
+    def clean_items(self):
+        items = [line.strip() for line in self.cleaned_data["items"].splitlines()]
+        items = [i for i in items if i]
+        if not items:
+            raise forms.ValidationError(_("The card needs at least one item."))
+        return items

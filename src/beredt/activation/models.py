@@ -67,6 +67,13 @@ class Plan(models.Model):
     webhook_url = models.URLField(
         _("webhook"), blank=True, help_text=_("Also POST every alarm of this plan here.")
     )
+    client_id = models.UUIDField(
+        _("client id"),
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Sent by the client so that a retried create returns the same plan."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -112,7 +119,8 @@ class PlanRole(models.Model):
         related_name="+",
         verbose_name=_("site"),
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    client_id = models.UUIDField(_("client id"), unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "order", "id"]
@@ -122,6 +130,34 @@ class PlanRole(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PlanRoleHolder(models.Model):
+    """A person appointed to a role of the plan (e.g. the KOP of a department, a member of
+    the crisis team). The roster says who is on duty; this says who holds the role."""
+
+    role = models.ForeignKey(PlanRole, on_delete=models.CASCADE, related_name="holdings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="plan_roles",
+        verbose_name=_("person"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("role holder")
+        verbose_name_plural = _("role holders")
+        ordering = ["role", "assigned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "user"], name="planroleholder_unique_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.user}"
 
 
 class Shift(models.Model):
@@ -240,6 +276,10 @@ class ActionCard(models.Model):
     )
     items = models.JSONField(_("items"), default=list)
     is_current = models.BooleanField(_("current version"), default=True)
+    client_id = models.UUIDField(_("client id"), unique=True, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -247,7 +287,12 @@ class ActionCard(models.Model):
         verbose_name_plural = _("action cards")
         ordering = ["code", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="actioncard_unique_version")
+            models.UniqueConstraint(fields=["code", "version"], name="actioncard_unique_version"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(is_current=True),
+                name="actioncard_one_current_version",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,10 @@
 """Reads for preparedness and activation, with access scoping.
 
 Plans and action cards are not personal data: every logged-in user may read them. Rosters,
-training records and call-outs name staff: they are visible inside the organisation tree
-(a role held in an organisation reaches every organisation below it).
+training records, call-outs and who holds a plan's roles name staff: they are visible inside
+the organisation tree (a role held in an organisation reaches every organisation below it).
+Plans and action cards are managed by the preparedness leads of the organisation or above
+it (HL, AL, the professional preparedness lead, an administrator) and by superusers.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from beredt.accounts.models import User
@@ -35,9 +37,14 @@ from .models import (
     CalloutStatus,
     DutyRole,
     Plan,
+    PlanRole,
+    PlanRoleHolder,
     Shift,
     TrainingRecord,
 )
+
+# Organisation roles that may create and change plans, their roles and action cards.
+PLAN_MANAGER_ROLES = frozenset({Role.HL, Role.AL, Role.PREPAREDNESS_LEAD, Role.ADMINISTRATOR})
 
 # The organisation role that stands in for a duty role when the roster has nobody on duty.
 FALLBACK_ROLE = {
@@ -54,6 +61,78 @@ def plans_visible_to(user) -> QuerySet[Plan]:
     if not (user and user.is_authenticated and user.is_active):
         return Plan.objects.none()
     return Plan.objects.select_related("organisation").prefetch_related("activating_organisations")
+
+
+def action_cards_visible_to(user) -> QuerySet[ActionCard]:
+    """Every version of every card (not personal data)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return ActionCard.objects.none()
+    return ActionCard.objects.select_related("organisation", "created_by")
+
+
+def can_manage_plans(user, organisation: Organisation | int) -> bool:
+    """May ``user`` create and change the plans and action cards of ``organisation``?"""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return org_selectors.has_role(user, PLAN_MANAGER_ROLES, organisation)
+
+
+def plan_organisations(user) -> QuerySet[Organisation]:
+    """Active organisations whose plans and action cards ``user`` may manage."""
+    orgs = Organisation.objects.filter(is_active=True).order_by("name")
+    if not (user and user.is_authenticated and user.is_active):
+        return orgs.none()
+    if user.is_superuser:
+        return orgs
+    return orgs.filter(pk__in=org_selectors.organisation_ids_with_role(user, PLAN_MANAGER_ROLES))
+
+
+def plan_roles(plan: Plan) -> QuerySet[PlanRole]:
+    return plan.roles.select_related("organisation", "site").prefetch_related(
+        Prefetch(
+            "holdings",
+            queryset=PlanRoleHolder.objects.select_related("user").order_by(
+                "user__first_name", "user__last_name", "id"
+            ),
+        )
+    )
+
+
+def can_see_holders(user, plan: Plan) -> bool:
+    """Who holds a role names staff: members of the plan's organisation tree (above or
+    below the plan's organisation) see them."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    tree = org_selectors.descendant_ids([plan.organisation_id]) | set(
+        org_selectors.ancestor_ids(plan.organisation_id)
+    )
+    return bool({org for org, _role in org_selectors.roles_of(user)} & tree)
+
+
+def holder_candidates(role: PlanRole) -> QuerySet[User]:
+    """Active members of the role's department (or the plan's organisation) and below,
+    who do not hold the role yet."""
+    root = role.organisation_id or role.plan.organisation_id
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation_id__in=org_selectors.descendant_ids([root]),
+        )
+        .exclude(pk__in=role.holdings.values("user_id"))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def card_versions(card: ActionCard) -> QuerySet[ActionCard]:
+    """Every version of the card, newest first (earlier versions stay readable)."""
+    return (
+        ActionCard.objects.filter(code=card.code)
+        .select_related("organisation", "created_by")
+        .order_by("-version")
+    )
 
 
 def current_cards(organisation: Organisation | None = None) -> QuerySet[ActionCard]:
@@ -74,15 +153,25 @@ def plan_for(organisation: Organisation) -> Plan | None:
 
 def cards_for_incident(incident: Incident) -> QuerySet[ActionCard]:
     """Current cards of the lead organisation, of every alarmed department, and of the
-    organisations above them."""
+    organisations above them. A card already ticked during the incident stays at the version
+    that was ticked, even when a newer version has been published since."""
     org_ids: set[int] = set()
     for org_id in {
         incident.lead_organisation_id,
         *incident.alarms.values_list("organisation_id", flat=True),
     }:
         org_ids.update(org_selectors.ancestor_ids(org_id))
-    return ActionCard.objects.filter(is_current=True, organisation_id__in=org_ids).order_by(
-        "duty_role", "code"
+    ticked = ActionCard.objects.filter(ticks__incident=incident)
+    return (
+        ActionCard.objects.filter(
+            Q(is_current=True, organisation_id__in=org_ids) | Q(pk__in=ticked.values("pk"))
+        )
+        .exclude(
+            Q(is_current=True)
+            & Q(code__in=ticked.filter(is_current=False).values("code"))
+            & ~Q(pk__in=ticked.values("pk"))
+        )
+        .order_by("duty_role", "code", "-version")
     )
 
 

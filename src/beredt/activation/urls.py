@@ -1,11 +1,34 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "activation"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("plans/<int:plan_id>/", views.plan_detail, name="plan"),
+    path("plans/new/", plan_views.plan_create, name="plan_create"),
+    path("plans/<int:plan_id>/", plan_views.plan_detail, name="plan"),
+    path("plans/<int:plan_id>/edit/", plan_views.plan_edit, name="plan_edit"),
+    path("plans/<int:plan_id>/delete/", plan_views.plan_delete, name="plan_delete"),
+    path("plans/<int:plan_id>/roles/new/", plan_views.role_create, name="role_create"),
+    path("plans/<int:plan_id>/roles/<int:role_id>/edit/", plan_views.role_edit, name="role_edit"),
+    path(
+        "plans/<int:plan_id>/roles/<int:role_id>/remove/",
+        plan_views.role_remove,
+        name="role_remove",
+    ),
+    path(
+        "plans/<int:plan_id>/roles/<int:role_id>/holders/",
+        plan_views.holder_add,
+        name="holder_add",
+    ),
+    path(
+        "plans/<int:plan_id>/roles/<int:role_id>/holders/<int:user_id>/remove/",
+        plan_views.holder_remove,
+        name="holder_remove",
+    ),
+    path("cards/new/", plan_views.card_create, name="card_create"),
+    path("cards/<int:card_id>/", plan_views.card_detail, name="card"),
+    path("cards/<int:card_id>/edit/", plan_views.card_edit, name="card_edit"),
     path("roster/", views.roster, name="roster"),
     path("roster/<int:shift_id>/swap/", views.shift_swap, name="swap"),
     path("roster/<int:shift_id>/delete/", views.shift_delete, name="shift_delete"),

@@ -1,5 +1,6 @@
-"""Pages: overview, plans, roster (+ iCalendar feed), training, the incident board with its
-actions, answering a call-out by link, statistics. Thin: forms in, services out."""
+"""Pages: overview, roster (+ iCalendar feed), training, the incident board with its
+actions, answering a call-out by link, statistics (plans and action cards:
+:mod:`.plan_views`). Thin: forms in, services out."""
 
 from __future__ import annotations
 
@@ -40,21 +41,7 @@ def home(request):
             if not request.user.is_superuser
             else selectors.plans_visible_to(request.user),
             "all_plans": selectors.plans_visible_to(request.user),
-        },
-    )
-
-
-@login_required
-def plan_detail(request, plan_id):
-    plan = get_object_or_404(selectors.plans_visible_to(request.user), pk=plan_id)
-    return render(
-        request,
-        "activation/plan.html",
-        {
-            "plan": plan,
-            "roles": plan.roles.select_related("organisation", "site"),
-            "cards": selectors.current_cards(plan.organisation),
-            "can_alarm": selectors.can_alarm(request.user, plan.organisation),
+            "can_create_plan": selectors.plan_organisations(request.user).exists(),
         },
     )
 

@@ -2,7 +2,8 @@
 search or export of it goes through :func:`record`.
 
 Call it inside the transaction that does the work, so the audit row and the change are
-saved together or not at all.
+saved together or not at all. A service that writes several different rows at once builds
+them with :func:`entry` and writes them in one INSERT with :func:`save`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.db import models
 from .middleware import client_ip, current_request
 from .models import AuditAction, AuditEvent
 
-__all__ = ["AuditAction", "record", "record_many"]
+__all__ = ["AuditAction", "entry", "record", "record_many", "save"]
 
 
 def _object_type(obj) -> str:
@@ -30,7 +31,7 @@ def _resolve_actor(actor):
     return actor if actor is not None and getattr(actor, "pk", None) else None
 
 
-def record(
+def entry(
     *,
     action: str,
     obj: models.Model | None = None,
@@ -42,12 +43,13 @@ def record(
     extra: dict | None = None,
     request=None,
 ) -> AuditEvent:
+    """An unsaved audit row; :func:`save` writes several of them in one INSERT."""
     request = request if request is not None else current_request()
     actor = _resolve_actor(actor)
     if obj is not None:
         object_type = object_type or _object_type(obj)
         object_id = obj.pk if object_id is None else object_id
-    return AuditEvent.objects.create(
+    return AuditEvent(
         action=action,
         actor=actor,
         actor_username=getattr(actor, "username", "") if actor else "",
@@ -60,6 +62,19 @@ def record(
     )
 
 
+def save(entries: Iterable[AuditEvent]) -> int:
+    """Write audit rows made by :func:`entry` (one INSERT); returns how many."""
+    rows = AuditEvent.objects.bulk_create(list(entries))
+    return len(rows)
+
+
+def record(**kwargs) -> AuditEvent:
+    """Write one audit row (the arguments of :func:`entry`)."""
+    row = entry(**kwargs)
+    row.save()
+    return row
+
+
 def record_many(
     *,
     action: str,
@@ -69,21 +84,5 @@ def record_many(
     extra: dict | None = None,
 ) -> int:
     """One audit row per object (e.g. each record on a page that was shown or exported)."""
-    request = current_request()
-    actor = _resolve_actor(actor)
-    field_list = sorted(set(fields))
-    rows = [
-        AuditEvent(
-            action=action,
-            actor=actor,
-            actor_username=getattr(actor, "username", "") if actor else "",
-            object_type=_object_type(obj),
-            object_id=str(obj.pk),
-            fields=field_list,
-            ip=client_ip(request),
-            extra=extra or {},
-        )
-        for obj in objects
-    ]
-    AuditEvent.objects.bulk_create(rows)
-    return len(rows)
+    return save(entry(action=action, obj=obj, fields=fields, actor=actor, extra=extra)
+                for obj in objects)

@@ -1,4 +1,5 @@
-"""System checks: production must not run on the development secrets."""
+"""System checks: production must not run on the development secrets, nor with a cache that
+each server process keeps to itself."""
 
 from django.conf import settings
 from django.core import checks
@@ -14,3 +15,16 @@ def check_production_secrets(app_configs, **kwargs):
     if settings.HASH_KEY == settings.DEV_HASH_KEY:
         errors.append(checks.Error("BEREDT_HASH_KEY is not set.", id="beredt.E003"))
     return errors
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith("LocMemCache"):
+        return [checks.Warning(
+            "The cache is per process: rate limits of the public self-registration are not "
+            "shared between server processes.",
+            hint="Set BEREDT_CACHE_URL to redis://… or db (docs/operations.md).",
+            id="beredt.W001",
+        )]
+    return []

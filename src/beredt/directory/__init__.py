@@ -5,6 +5,8 @@ contacts, opening rules (HSDS *schedule*, RRULE-style: freq, byday, opens_at/clo
 valid_from/valid_to, dtstart/until) and ad-hoc closures, with history of every change
 (django-simple-history). Seed 003 (the contact table and Bilag 1 of the Randers cluster's
 report on preventing acute psychiatric admissions) is the demo data (``seed_003.py``).
+``DirectoryVersion`` holds a stamp that database triggers change on every write to these
+tables; ``selectors.open_now`` keeps compiled lines per process until it changes.
 
 May import: core, geo, organisations. Imported by followup, support and public.
 

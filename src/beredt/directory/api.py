@@ -178,7 +178,7 @@ def add_closure(request, service_id: UUID, payload: ClosureIn):
 def hsds_export(request, page: int = 1, per_page: int = 100, municipality: str | None = None):
     per_page = min(max(per_page, 1), 500)
     page = max(page, 1)
-    qs = selectors.search_services(municipality=municipality)
+    qs = selectors.services_for_hsds(municipality=municipality)
     total = qs.count()
     chunk = list(qs[(page - 1) * per_page: page * per_page])
     return hsds.export_page(chunk, page=page, size=per_page, total=total)

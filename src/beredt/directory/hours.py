@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -88,6 +88,10 @@ class Rule:
     dtstart: date | None = None
     until: date | None = None
     holidays: str = "any"
+    weekdays: frozenset[int] = field(init=False, repr=False, compare=False)  # from byday
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "weekdays", frozenset(w for _o, w in self.byday))
 
     @classmethod
     def from_row(cls, row) -> Rule:
@@ -124,7 +128,7 @@ class Rule:
             ):
                 return False
             return not self.byday or any(_monthly_match(day, o, w, last) for o, w in self.byday)
-        if self.byday and day.weekday() not in {w for _o, w in self.byday}:
+        if self.byday and day.weekday() not in self.weekdays:
             return False
         if anchor and self.interval > 1:
             week0 = anchor - timedelta(days=anchor.weekday())
@@ -166,19 +170,8 @@ def _monthly_match(day: date, ordinal: int | None, weekday: int, last: int) -> b
     return (last - day.day) // 7 + 1 == -ordinal
 
 
-def spans_between(rules, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-    """UTC spans of ``rules`` that overlap [start, end), sorted and merged."""
-    first = start.astimezone(TZ).date() - timedelta(days=1)
-    last = end.astimezone(TZ).date()
-    spans = []
-    day = first
-    while day <= last:
-        for rule in rules:
-            if rule.applies_on(day):
-                s, e = rule.span_on(day)
-                if e > start and s < end:
-                    spans.append((s, e))
-        day += timedelta(days=1)
+def _merge(spans: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """Sorted spans with those that touch or overlap merged."""
     spans.sort()
     merged: list[list[datetime]] = []
     for s, e in spans:
@@ -217,27 +210,96 @@ class LineState:
         return self.is_open and self.open_until is None
 
 
-def line_state(rules, at: datetime, closures=()) -> LineState:
-    """Open at ``at``? Until when (merged spans)? If closed, when does it open next?
+ALWAYS = LineState(True, None, None)
+FOREVER = datetime.max.replace(tzinfo=UTC)
+MEMO_DAYS = 32  # days of spans a timetable keeps (moments asked for are mostly "now")
 
-    Looks one day ahead first (the common case), then four, and the full
-    ``LOOKAHEAD_DAYS`` only when the answer lies further away.
+
+class Timetable:
+    """A line's compiled rules and closures (UTC spans): is it open at a moment, until
+    when, and when does it open next (:meth:`state`).
+
+    Built once per line and kept between requests (``selectors.open_now``), it remembers
+    each local day's spans and its last answer with how long that answer holds: an open
+    line stays open until ``open_until`` and a closed one closed until ``next_open``, so a
+    later moment before then gets the same answer without evaluating anything. Safe to
+    share between threads: the memo is one tuple replaced whole, the day spans a dict of
+    values that are the same whoever computes them.
     """
-    at = at.astimezone(UTC)
-    if not closures and any(rule.always for rule in rules):
-        return LineState(True, None, None)
-    for days in (1, 4, LOOKAHEAD_DAYS):
-        horizon = at + timedelta(days=days)
-        spans = _subtract(spans_between(rules, at, horizon), closures)
-        for s, e in spans:
-            if s <= at < e:
-                if e >= horizon and days < LOOKAHEAD_DAYS:
-                    break  # may continue past the window: look further
-                until = None if e - at > ALWAYS_OPEN_AFTER else e.astimezone(TZ)
-                return LineState(True, until, None)
-            if s > at:
-                return LineState(False, None, s.astimezone(TZ))
-    return LineState(False, None, None)
+
+    __slots__ = ("_days", "_memo", "always", "closures", "rules")
+
+    def __init__(self, rules, closures=()):
+        self.rules = tuple(rules)
+        self.closures = tuple(sorted(closures))
+        self.always = any(rule.always for rule in self.rules)
+        self._days: dict[date, tuple[tuple[datetime, datetime], ...]] = {}
+        self._memo: tuple[datetime, datetime, LineState] | None = None
+
+    def spans_on(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
+        """The UTC spans the rules open on local ``day`` (not merged, closures not cut)."""
+        found = self._days.get(day)
+        if found is None:
+            if len(self._days) >= MEMO_DAYS:
+                self._days.clear()
+            found = self._days[day] = tuple(
+                rule.span_on(day) for rule in self.rules if rule.applies_on(day))
+        return found
+
+    def spans_between(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+        """UTC spans of the rules that overlap [start, end), sorted and merged."""
+        day = start.astimezone(TZ).date() - timedelta(days=1)
+        last = end.astimezone(TZ).date()
+        spans = []
+        while day <= last:
+            spans.extend(span for span in self.spans_on(day) if span[1] > start
+                         and span[0] < end)
+            day += timedelta(days=1)
+        return _merge(spans)
+
+    def state(self, at: datetime) -> LineState:
+        at = at.astimezone(UTC)
+        memo = self._memo
+        if memo is not None and memo[0] <= at < memo[1]:
+            return memo[2]
+        closures = tuple(c for c in self.closures if c[1] > at)
+        if self.always and not closures:
+            state, holds_until = ALWAYS, FOREVER
+        else:
+            state = self._evaluate(at, closures)
+            change = state.open_until if state.is_open else state.next_open
+            holds_until = change.astimezone(UTC) if change else at  # None: not reusable
+        self._memo = (at, holds_until, state)
+        return state
+
+    def _evaluate(self, at: datetime, closures) -> LineState:
+        """Looks one day ahead first (the common case), then four, and the full
+        ``LOOKAHEAD_DAYS`` only when the answer lies further away."""
+        for days in (1, 4, LOOKAHEAD_DAYS):
+            horizon = at + timedelta(days=days)
+            for s, e in _subtract(self.spans_between(at, horizon), closures):
+                if s <= at < e:
+                    if e >= horizon and days < LOOKAHEAD_DAYS:
+                        break  # may continue past the window: look further
+                    until = None if e - at > ALWAYS_OPEN_AFTER else e.astimezone(TZ)
+                    return LineState(True, until, None)
+                if s > at:
+                    return LineState(False, None, s.astimezone(TZ))
+        return LineState(False, None, None)
+
+
+@lru_cache(maxsize=4096)
+def shared_timetable(rules: tuple[Rule, ...],
+                     closures: tuple[tuple[datetime, datetime], ...] = ()) -> Timetable:
+    """One :class:`Timetable` per set of rules and closures in the process. Its answers
+    depend on nothing else, so lines with the same hours share it (and what it remembers)
+    across municipalities and across changes to the rest of the directory."""
+    return Timetable(rules, closures)
+
+
+def line_state(rules, at: datetime, closures=()) -> LineState:
+    """Open at ``at``? Until when (merged spans)? If closed, when does it open next?"""
+    return Timetable(rules, closures).state(at)
 
 
 def local(value: datetime) -> datetime:

@@ -7,12 +7,17 @@ published JSON Schema ``compiled_service.json`` (shipped in ``hsds_schema/``).
 
 Beredt's extras travel as HSDS ``attributes`` with ``link_type`` ``beredt:<name>``:
 kind, legal_basis, visitation, audience, effect, period, capacity, rank, municipality_code,
-region_code on the service, and ``beredt:holidays`` (any/skip/only) on a schedule.
+region_code on the service, ``beredt:holidays`` (any/skip/only) on a schedule and
+``beredt:closed`` on a closure exported as a schedule.
 
 Times: HSDS's ``schedule.timezone`` is a fixed UTC offset, while Denmark changes offset
 twice a year. Beredt stores Copenhagen wall-clock times; the export writes the offset that
 applies on the export date (``opens_at`` ``"08:00+01:00"``, ``timezone`` 1), and the import
-reads the wall-clock part and ignores the offset. Ad-hoc closures are not exported.
+reads the wall-clock part and ignores the offset.
+
+Ad-hoc closures that have not ended by the export date are exported as schedule entries
+without opening times, marked ``beredt:closed`` (see :func:`_closure`); the import skips
+them.
 """
 
 from __future__ import annotations
@@ -97,7 +102,9 @@ def service_to_hsds(service: Service, *, on: date | None = None) -> dict:
         "phones": [{"id": str(p.pk), "service_id": sid, "number": format_number(p.number),
                     "type": p.type, "description": p.description}
                    for p in service.phones.all()],
-        "schedules": [_schedule(s, sid, suffix, tz_hours) for s in service.schedules.all()],
+        "schedules": [_schedule(s, sid, suffix, tz_hours) for s in service.schedules.all()]
+        + [_closure(c, sid, tz_hours) for c in service.closures.all()
+           if c.ends_at.astimezone(TZ).date() >= on],
         "contacts": [{"id": str(c.pk), "service_id": sid, "name": c.name, "title": c.title,
                       "department": c.department, **({"email": c.email} if c.email else {})}
                      for c in service.contacts.all()],
@@ -132,6 +139,24 @@ def _schedule(s, sid: str, suffix: str, tz_hours: float) -> dict:
         if getattr(s, name):
             out[name] = getattr(s, name).isoformat()
     return out
+
+
+def _closure(closure, sid: str, tz_hours: float) -> dict:
+    """An ad-hoc closure as an HSDS schedule entry: HSDS 3.0 has no closed flag, so it has
+    no ``freq`` or opening times (nothing opens), the local dates in
+    ``valid_from``/``valid_to``, the exact moments with their UTC offsets in the
+    ``beredt:closed`` attribute (an ISO 8601 interval) and in words in ``description``."""
+    starts, ends = closure.starts_at.astimezone(TZ), closure.ends_at.astimezone(TZ)
+    schedule_id = uuid.uuid5(ATTR_NS, f"{sid}:closure:{closure.pk}")
+    text = _("Temporarily closed from %(starts)s to %(ends)s.") % {
+        "starts": f"{starts:%d.%m.%Y %H:%M}", "ends": f"{ends:%d.%m.%Y %H:%M}"}
+    return {
+        "id": str(schedule_id), "service_id": sid, "valid_from": starts.date().isoformat(),
+        "valid_to": ends.date().isoformat(), "timezone": tz_hours,
+        "description": f"{text} {closure.reason}".strip(), "notes": closure.reason,
+        "attributes": [_attr(schedule_id, "schedule", "closed",
+                             f"{starts.isoformat()}/{ends.isoformat()}")],
+    }
 
 
 def export_page(services, *, page: int = 1, size: int = 100, total: int | None = None,
@@ -174,11 +199,15 @@ def _schedule_from_hsds(s: dict) -> dict:
 
 
 def service_from_hsds(obj: dict) -> tuple[dict, list[tuple[str, str]]]:
-    """An HSDS service object → the plain dict :func:`services.check_service` takes."""
+    """An HSDS service object → the plain dict :func:`services.check_service` takes.
+    Closures (schedules with ``beredt:closed``) are not imported: the closures API
+    manages them."""
     errors: list[tuple[str, str]] = []
     attrs = _attributes(obj)
     schedules = []
     for i, s in enumerate(obj.get("schedules") or []):
+        if "closed" in _attributes(s):
+            continue
         try:
             schedules.append(_schedule_from_hsds(s))
         except ValueError as exc:

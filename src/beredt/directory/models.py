@@ -196,6 +196,10 @@ class Phone(models.Model):
         verbose_name = _("phone")
         verbose_name_plural = _("phones")
         ordering = ["rank", "number"]
+        indexes = [
+            # "Who answers now" shows each line's first number: one index look-up.
+            models.Index(fields=["service", "rank", "number"], name="directory_phone_order"),
+        ]
 
     def __str__(self) -> str:
         return format_number(self.number)
@@ -248,7 +252,8 @@ class Schedule(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules",
+                                db_index=False)  # directory_schedule_rules leads with it
     freq = models.CharField(_("frequency"), max_length=8, choices=Freq.choices,
                             default=Freq.WEEKLY)
     interval = models.PositiveSmallIntegerField(_("interval"), default=1)
@@ -271,6 +276,15 @@ class Schedule(models.Model):
         verbose_name = _("opening rule")
         verbose_name_plural = _("opening rules")
         ordering = ["position", "opens_at"]
+        indexes = [
+            # "Who answers now" reads the rules of ~100 lines: with every rule column in
+            # the index, a look-up per line reads no table rows (and PostgreSQL looks up
+            # rather than scans the table).
+            models.Index(fields=["service", "position", "opens_at", "closes_at", "byday",
+                                 "freq", "interval", "bymonthday", "valid_from", "valid_to",
+                                 "dtstart", "until", "holidays"],
+                         name="directory_schedule_rules"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(interval__gte=1),
                                    name="directory_schedule_interval"),
@@ -311,6 +325,27 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service}: {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%Y-%m-%d %H:%M}"
+
+
+class DirectoryVersion(models.Model):
+    """One row whose ``stamp`` changes with every write to the directory.
+
+    Database triggers (migration 0002) set a new random ``stamp`` on every insert, update
+    and delete in the directory's tables, whoever writes (admin, imports, API, closures,
+    ``bulk_create``, ``QuerySet.update``). Processes key their cache of compiled opening
+    rules on it (``selectors.open_now``). A random number rather than a counter: a counter
+    would come back to the same value after a rolled-back write, with other data behind it.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    stamp = models.BigIntegerField(_("stamp"))
+
+    class Meta:
+        verbose_name = _("directory version")
+        verbose_name_plural = _("directory versions")
+
+    def __str__(self) -> str:
+        return str(self.stamp)
 
 
 def format_number(number: str) -> str:

@@ -17,7 +17,8 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from uuid import UUID
 
-from django.db.models import CharField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db import connection
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Lower, Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,10 +28,11 @@ from beredt.geo.models import Municipality
 from beredt.organisations.models import Role
 from beredt.organisations.selectors import has_role
 
-from .hours import TZ, LineState, Rule, line_state, local
+from .hours import TZ, LineState, Rule, Timetable, local, shared_timetable
 from .models import (
     Audience,
     Closure,
+    DirectoryVersion,
     Phone,
     Schedule,
     Service,
@@ -64,15 +66,21 @@ def municipality_or_error(code) -> Municipality:
     return found
 
 
-def _audience_filter(audience: str | None) -> Q:
+def _audiences(audience: str | None) -> tuple[str, ...] | None:
+    """The audiences a request for ``audience`` sees; None: every line."""
     if audience in (None, "", Audience.ALL):
-        return Q()
+        return None
     if audience not in AUDIENCES:
         raise DomainError(
             _("Unknown audience %(a)s: use citizen or professional.") % {"a": audience},
             code="unknown_audience", field="audience",
         )
-    return Q(audience__in=[Audience.ALL, audience])
+    return (Audience.ALL, audience)
+
+
+def _audience_filter(audience: str | None) -> Q:
+    wanted = _audiences(audience)
+    return Q() if wanted is None else Q(audience__in=wanted)
 
 
 def _area_filter(municipality: Municipality) -> Q:
@@ -81,8 +89,8 @@ def _area_filter(municipality: Municipality) -> Q:
 
 
 @dataclass(frozen=True)
-class LineStatus:
-    """One contact line at one moment."""
+class Line:
+    """A contact line as "who answers now" shows it, whatever the moment."""
 
     service_id: str
     name: str
@@ -94,6 +102,12 @@ class LineStatus:
     legal_basis: str
     period: str
     scope: str  # "municipality" or "region"
+
+
+@dataclass(frozen=True)
+class LineStatus(Line):
+    """One contact line at one moment."""
+
     state: LineState
 
     @property
@@ -153,8 +167,6 @@ RULE_FIELDS = ("opens_at", "closes_at", "byday", "freq", "interval", "bymonthday
 TEMPORAL_FIELDS = {"opens_at": time.fromisoformat, "closes_at": time.fromisoformat,
                    "valid_from": date.fromisoformat, "valid_to": date.fromisoformat,
                    "dtstart": date.fromisoformat, "until": date.fromisoformat}
-# Dates and times are read as text and parsed once per distinct rule (see rule_from_values).
-RULE_COLUMNS = {f"r_{name}": Cast(name, CharField()) for name in TEMPORAL_FIELDS}
 
 
 @lru_cache(maxsize=8192)
@@ -167,80 +179,152 @@ def rule_from_values(values: tuple) -> Rule:
     return Rule.from_row(row)
 
 
-def _rule_column(name: str) -> str:
-    return f"r_{name}" if name in TEMPORAL_FIELDS else name
+@dataclass(frozen=True, slots=True)
+class CompiledLine:
+    """A contact line as ``open_now`` keeps it between requests."""
+
+    line: Line
+    timetable: Timetable
+
+    def status(self, at: datetime) -> LineStatus:
+        return LineStatus(**vars(self.line), state=self.timetable.state(at))
 
 
-def _lines(municipality: Municipality, audience: str | None, prefix: str = "") -> list[Q]:
-    """Two filters (the municipality's own lines; the region's lines), optionally through a
-    relation. Two index look-ups combined with UNION ALL, not one OR that scans the table."""
-    base = {f"{prefix}kind": ServiceKind.LINE, f"{prefix}status": ServiceStatus.ACTIVE}
-    audience_q = _audience_filter(audience)
-    if audience_q:
-        base[f"{prefix}audience__in"] = audience_q.children[0][1]
-    return [
-        Q(**base, **{f"{prefix}municipality_id": municipality.pk}),
-        Q(**base, **{f"{prefix}region_id": municipality.region_id,
-                     f"{prefix}municipality__isnull": True}),
-    ]
+LINE_COLUMNS = ("key", "name", "provider__name", "visitation", "audience", "legal_basis",
+                "period", "municipality_id", "rank", "phone", "closed_sometimes")
 
 
-def _union(qs: QuerySet, filters: list[Q]) -> QuerySet:
-    own, region = (qs.filter(f).order_by() for f in filters)
-    return own.union(region, all=True)
+@lru_cache(maxsize=128)
+def _lines_sql(municipality_code: int, region_code: int) -> tuple[str, tuple]:
+    """SQL and parameters of the query for a municipality's active lines and its region's
+    (index look-ups), each with its first phone number and whether it has closures.
+
+    Built by the ORM once per process and municipality: building and compiling the
+    queryset costs more than running it. Every column is text or a number, so the rows
+    are the same on SQLite and PostgreSQL without the ORM's converters.
+    """
+    area = Municipality(pk=municipality_code, region_id=region_code)
+    first_phone = Phone.objects.filter(service_id=OuterRef("pk")).order_by("rank", "number")
+    return (
+        Service.objects.filter(_area_filter(area), kind=ServiceKind.LINE,
+                               status=ServiceStatus.ACTIVE).order_by()
+        .annotate(key=Cast("id", CharField()), phone=Subquery(first_phone.values("number")[:1]),
+                  closed_sometimes=Exists(Closure.objects.filter(service_id=OuterRef("pk"))))
+        .values_list(*LINE_COLUMNS).query.sql_with_params()
+    )
+
+
+@lru_cache(maxsize=256)
+def _rules_sql(count: int) -> str:
+    """SQL of the query for the rules of ``count`` lines, by service id (so that
+    PostgreSQL looks each line up in ``directory_schedule_rules`` rather than scanning the
+    table), with the service id, dates and times as text (parsed once per distinct rule by
+    :func:`rule_from_values`). Compiled by the ORM once per process and count."""
+    sql, _ids = (  # the ids are the only parameters
+        Schedule.objects.filter(service_id__in=[UUID(int=i) for i in range(count)]).order_by()
+        .annotate(key=Cast("service_id", CharField()),
+                  **{f"r_{name}": Cast(name, CharField()) for name in TEMPORAL_FIELDS})
+        .values_list("key", *(f"r_{name}" if name in TEMPORAL_FIELDS else name
+                              for name in RULE_FIELDS))
+        .query.sql_with_params()
+    )
+    return sql
+
+
+def compile_lines(municipality: Municipality) -> tuple[CompiledLine, ...]:
+    """Read the active lines of a municipality and of its region (one query), their rules
+    (one) and closures (one more, only when a line has any) and compile them: municipal
+    lines first, then by ``rank`` and name. Lines with the same rules and closures share a
+    timetable (:func:`~beredt.directory.hours.shared_timetable`)."""
+    rules: dict = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(*_lines_sql(municipality.pk, municipality.region_id))
+        services = {row[0]: row for row in cursor.fetchall()}
+        ids = {key: UUID(key) for key in services}  # the key is the id as text
+        if ids:
+            to_db = Schedule._meta.get_field("service").get_db_prep_value
+            cursor.execute(_rules_sql(len(ids)), [to_db(i, cursor.db) for i in ids.values()])
+            for key, *values in cursor.fetchall():
+                rules[key].append(rule_from_values(tuple(values)))
+    closures: dict = defaultdict(list)
+    closed = [ids[key] for key, *_rest, closed_sometimes in services.values()
+              if closed_sometimes]
+    if closed:
+        for service_id, starts_at, ends_at in Closure.objects.filter(
+                service_id__in=closed).values_list("service_id", "starts_at", "ends_at"):
+            closures[service_id].append((starts_at, ends_at))
+    compiled = []
+    for key, name, provider, visitation, audience, legal_basis, period, municipality_id, \
+            _rank, phone, _closed in sorted(services.values(),
+                                            key=lambda r: (r[7] is None, r[8], r[1])):
+        service_id = ids[key]
+        timetable = shared_timetable(tuple(rules[key]),
+                                     tuple(sorted(closures.get(service_id, ()))))
+        compiled.append(CompiledLine(Line(
+            service_id=str(service_id), name=name, provider=provider,
+            phone=format_number(phone or ""), phone_number=phone or "",
+            visitation=visitation, audience=audience, legal_basis=legal_basis, period=period,
+            scope="municipality" if municipality_id else "region"), timetable))
+    return tuple(compiled)
+
+
+@lru_cache(maxsize=1)
+def _stamp_sql() -> tuple[str, tuple]:
+    return DirectoryVersion.objects.filter(pk=1).values_list("stamp").query.sql_with_params()
+
+
+def directory_stamp() -> int | None:
+    """The directory's current :class:`~beredt.directory.models.DirectoryVersion` stamp
+    (None when the row is missing, e.g. after a test database flush). Read on every
+    ``open_now``, so with SQL compiled once rather than a queryset per call."""
+    with connection.cursor() as cursor:
+        cursor.execute(*_stamp_sql())
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+# Per process: the directory stamp and, for it, {(municipality code, region code): compiled
+# lines}. Replaced whole when the stamp in the database differs, i.e. after any write to
+# the directory by anyone. The municipality itself is read on every call (its name and
+# region may be edited in the admin without a directory write).
+_compiled: tuple[int | None, dict[tuple[int, int], tuple[CompiledLine, ...]]] = (None, {})
+
+
+def lines_of(municipality: Municipality) -> tuple[CompiledLine, ...]:
+    """The compiled lines of a municipality and its region, from this process's cache
+    while the directory is unchanged (one query for the stamp). The stamp is read first,
+    so what is cached is never older than the stamp it is kept under."""
+    global _compiled
+    stamp = directory_stamp()
+    cached_stamp, by_area = _compiled
+    if stamp is None or stamp != cached_stamp:
+        by_area = {}
+        if stamp is not None:  # no stamp: nothing to key on, nothing is kept
+            _compiled = (stamp, by_area)
+    area = (municipality.pk, municipality.region_id)
+    found = by_area.get(area)
+    if found is None:
+        found = by_area[area] = compile_lines(municipality)
+    return found
 
 
 def open_now(municipality_code, at: datetime | None = None,
              audience: str | None = None) -> OpenNow:
     """Who answers at ``at`` (default now; naive = Copenhagen time) for a municipality.
 
-    Four small queries whatever the size of the directory (municipality, lines with their
-    first phone, rules, closures), joined in the database rather than with id lists.
+    Two small queries (the municipality, the directory's stamp) while the directory is
+    unchanged; after a change two or three more for the lines (:func:`lines_of`).
     Municipal lines come before the region's, then by ``rank`` and name.
     """
     municipality = municipality_or_error(municipality_code)
+    wanted = _audiences(audience)
     at = local(at or timezone.now())
-    first_phone = Phone.objects.filter(service_id=OuterRef("pk")).order_by("rank", "number")
-    # Ids are read as text (the key only joins the three result sets): converting
-    # hundreds of UUIDs per answer costs more than the queries.
-    rows = sorted(
-        _union(Service.objects.annotate(phone=Subquery(first_phone.values("number")[:1]),
-                                        key=Cast("id", CharField()))
-               .values("key", "name", "provider__name", "visitation", "audience",
-                       "legal_basis", "period", "municipality_id", "phone", "rank"),
-               _lines(municipality, audience)),
-        key=lambda r: (r["municipality_id"] is None, r["rank"], r["name"]),
-    )
-    rules: dict = defaultdict(list)
-    for values in _union(Schedule.objects.annotate(key=Cast("service_id", CharField()),
-                                                   **RULE_COLUMNS)
-                         .values_list("key", *map(_rule_column, RULE_FIELDS)),
-                         _lines(municipality, audience, "service__")):
-        rules[values[0]].append(rule_from_values(values[1:]))
-    closures: dict = defaultdict(list)
-    for c in _union(Closure.objects.filter(ends_at__gt=at).annotate(
-            key=Cast("service_id", CharField())).values_list("key", "starts_at", "ends_at"),
-            _lines(municipality, audience, "service__")):
-        closures[c[0]].append((c[1], c[2]))
-
     result = OpenNow(municipality=municipality, at=at, audience=audience or None)
-    states: dict = {}  # lines with the same rules (and no closure) share one answer
-    for row in rows:
-        key = row["key"]
-        line_rules = tuple(rules.get(key, ()))
-        if key in closures:
-            state = line_state(line_rules, at, closures[key])
-        else:
-            state = states.get(line_rules) or states.setdefault(
-                line_rules, line_state(line_rules, at))
-        number = row["phone"] or ""
-        status = LineStatus(
-            service_id=str(UUID(key)), name=row["name"], provider=row["provider__name"],
-            phone=format_number(number), phone_number=number, visitation=row["visitation"],
-            audience=row["audience"], legal_basis=row["legal_basis"], period=row["period"],
-            scope="municipality" if row["municipality_id"] else "region", state=state,
-        )
-        if not state.is_open:
+    for compiled in lines_of(municipality):
+        if wanted is not None and compiled.line.audience not in wanted:
+            continue
+        status = compiled.status(at)
+        if not status.is_open:
             result.closed.append(status)
         elif status.scope == "region":
             result.region.append(status)
@@ -322,6 +406,13 @@ def search_services(*, municipality=None, q: str | None = None, visitation: str 
     if audience:
         qs = qs.filter(_audience_filter(audience))
     return qs.distinct().order_by("municipality_id", "kind", "rank", "name")
+
+
+def services_for_hsds(*, municipality=None) -> QuerySet[Service]:
+    """:func:`search_services` with everything the HSDS export nests (closures, contacts,
+    locations) read in one query each rather than one per service."""
+    return search_services(municipality=municipality).prefetch_related(
+        "closures", "contacts", "at_locations__location")
 
 
 def service(service_id) -> Service | None:

@@ -397,6 +397,6 @@ def load_seed_003(*, stdout=None) -> int:
                           "region_id": provider.get("region")})
         result = import_specs(specs, actor=None, source="seed 003")
     if stdout is not None:
-        stdout.write(f"  directory: seed 003 loaded ({result.created} new, "
+        stdout.write(f"directory: seed 003 loaded ({result.created} new, "
                      f"{result.updated} updated services)\n")
     return result.created + result.updated

@@ -2,13 +2,12 @@
 of the demo exercise's consenting people to Randers Kommune's follow-up. Idempotent."""
 
 from beredt.accounts.models import User
+from beredt.incidents.demo import DEMO_EXERCISE_ID
 from beredt.incidents.models import Assignment, AssignmentRole, Incident
 from beredt.organisations.models import Organisation, OrganisationKind
 
 from . import services
 from .models import FollowupUnit, Handover, IncidentFollowup, UnitKind
-
-DEMO_INCIDENT = "5b7e3c52-0d6f-4d63-9a55-7f1f5d1e2a01"
 
 
 def _units(stdout) -> None:
@@ -17,9 +16,12 @@ def _units(stdout) -> None:
     psych = Organisation.objects.filter(kind=OrganisationKind.REGION_PSYCHIATRY,
                                         region_id=1082).first()
     if randers:
+        # Randers' follow-up is run by its centre for psychiatry and disability, where the
+        # demo follow-up coordinator works.
+        centre = Organisation.objects.filter(parent=randers, name="Psykiatri og Handicap").first()
         FollowupUnit.objects.get_or_create(
             kind=UnitKind.MUNICIPAL, municipality_id=730, is_active=True,
-            defaults={"organisation": randers, "contact": "8915 1515"})
+            defaults={"organisation": centre or randers, "contact": "8915 1515"})
     if psych:
         FollowupUnit.objects.get_or_create(
             kind=UnitKind.REGIONAL_PSYCHIATRY, region_id=1082, is_active=True,
@@ -29,7 +31,7 @@ def _units(stdout) -> None:
 
 def load(*, stdout) -> None:
     _units(stdout)
-    incident = Incident.objects.filter(pk=DEMO_INCIDENT).first()
+    incident = Incident.objects.filter(client_id=DEMO_EXERCISE_ID).first()
     if incident is None:
         stdout.write("followup: no demo exercise, skipped")
         return

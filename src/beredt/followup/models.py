@@ -408,6 +408,10 @@ class MessageState(models.TextChoices):
     CANCELLED = "cancelled", _("Stopped (consent withdrawn)")
 
 
+#: Namespace of the outreach idempotency keys (``uuid5(NAMESPACE_URL, "beredt:outreach")``).
+OUTREACH_KEY_NAMESPACE = uuid.UUID("6fecf326-a683-5da8-a899-3acb6f6aa54b")
+
+
 class OutreachMessage(models.Model):
     """The one message of a campaign to one person (unique), with its delivery status."""
 
@@ -434,3 +438,10 @@ class OutreachMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}/{self.registration_id}"
+
+    @property
+    def idempotency_key(self) -> uuid.UUID:
+        """The same for every attempt and every worker, one per (campaign, person): sent
+        as the SMTP Message-ID, the gateway's reference and the MeMo message UUID, for the
+        receiver to deduplicate a message sent again after a worker died."""
+        return uuid.uuid5(OUTREACH_KEY_NAMESPACE, f"{self.campaign_id}:{self.registration_id}")

@@ -1,37 +1,45 @@
-"""Outreach campaigns: queue one message per consenting person, send them exactly once.
+"""Outreach campaigns: queue one message per consenting person, send each one exactly once.
 
-Queueing (:func:`start_campaign`) writes one :class:`~.models.OutreachMessage` per person —
-the database's unique (campaign, registration) constraint makes a second one impossible —
-and enqueues the sender and its watchdog in the same transaction.
+Queueing (:func:`start_campaign`) checks consent for all of the incident's people in a few
+set-based queries, writes one :class:`~.models.OutreachMessage` per person with one
+``INSERT … SELECT`` per channel — the database's unique (campaign, registration) constraint
+makes a second one impossible — and enqueues the sender and its watchdog in the same
+transaction.
 
-Sending (:func:`send_chunk`, run by ``beredt db_worker --queue-name outreach``):
+Sending (:func:`send_chunk`, run by ``beredt db_worker --queue-name outreach``) works in
+chunks of up to :data:`CHUNK` messages, one task per chunk:
 
-1. claim up to ``CHUNK`` waiting messages with a claim token and a lease (one UPDATE);
-2. per message, in a thread per channel: re-check consent with the registry's
-   :func:`~beredt.registry.selectors.may_contact` (at send time, every time), read the
-   address from the registration, *prepare* it on the channel, commit ``handing_over`` only
-   if the message is still claimed by us (a consent withdrawal cancels it in between), then
-   *complete* it (see :mod:`.transports`) and record the result;
+1. claim the chunk with a claim token and a lease (``SELECT … FOR UPDATE SKIP LOCKED`` on
+   PostgreSQL, so several workers can share a campaign; SQLite's write lock does the same);
+2. send it in *rounds* — per channel as many messages as the channel has lanes
+   (connections), never more than one second's worth of the campaign's rate limit:
+   re-check consent for the round in a few set-based queries (at send time, every time),
+   *prepare* every message on its lane, commit ``handing_over`` for the messages still
+   claimed by us (a consent withdrawal cancels them in between) in one transaction,
+   *complete* them (see :mod:`.transports`) and mark the results in one more;
 3. enqueue the next chunk when messages remain.
 
-The watchdog (:func:`watch`) runs every lease period until the campaign is finished: when
-the chain stopped (a killed worker), it enqueues a new chunk. Claimed-but-unfinished
-messages of a dead worker are sent again (the channel threw the unfinished message away);
-``handing_over`` ones are counted as sent and never sent again.
+Every message carries an idempotency key, one per (campaign, person)
+(:attr:`~.models.OutreachMessage.idempotency_key`). The watchdog (:func:`watch`) runs every
+lease period until the campaign is finished: when the chain stopped (a killed worker), it
+enqueues a new chunk. A dead worker's claimed-but-unfinished messages are sent again (the
+channel threw the unfinished message away); its ``handing_over`` ones — delivered or not,
+nobody can know — are sent again with the same key, for the receiver to deduplicate.
 """
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import datetime as dt
 import os
-import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,26 +51,17 @@ from beredt.incidents.services import add_log_entry
 from beredt.notify.models import Message
 from beredt.notify.services import exercise_text
 from beredt.notify.transports import TransportError
-from beredt.registry.models import (
-    Channel,
-    ConsentKind,
-    ConsentRecord,
-    Registration,
-    RegistrationStatus,
-)
-from beredt.registry.selectors import may_contact
+from beredt.registry.models import Channel, ConsentKind, Registration, RegistrationStatus
 
 from . import routing, selectors
 from .models import Campaign, CampaignStatus, MessageState, MessageTemplate, OutreachMessage
-from .transports import two_phase_for
+from .transports import REFERENCE_PREFIX, Prepared, TwoPhaseTransport, two_phase_for
 
 CAMPAIGN_CHANNELS = (Channel.SMS, Channel.EMAIL, Channel.DIGITAL_MAIL)
-CHUNK = 500
-THREADS = {Channel.EMAIL: 4, Channel.SMS: 8, Channel.DIGITAL_MAIL: 2}
+CHUNK = 1000
 MAX_ATTEMPTS = 4
-#: Channels send side by side in threads (each with its own database connection). Tests of
-#: the logic switch it off to stay inside the test transaction.
-THREADED = True
+#: Registrations per INSERT … SELECT when queueing (SQLite allows 32,766 parameters).
+INSERT_SLICE = 10_000
 
 
 def lease_seconds() -> int:
@@ -94,32 +93,6 @@ def render(campaign: Campaign, language: str, templates: dict) -> tuple[str, str
 
 # --- Queueing ---------------------------------------------------------------------------
 
-def _consented(incident: Incident, only: set | None) -> dict:
-    """{registration id: channels} for the active people of the incident with an active
-    consent to registration and to follow-up contact — a bulk pre-selection; the
-    authoritative check (:func:`may_contact`) runs again for each message at send time."""
-    regs = Registration.objects.filter(incident=incident, status=RegistrationStatus.ACTIVE)
-    if only is not None:
-        regs = regs.filter(pk__in=only)
-    rows = dict(regs.values_list("pk", "preferred_language"))
-    group = {pk: pk for pk in rows}
-    for merged, root in Registration.objects.filter(merged_into_id__in=list(rows)).values_list(
-            "pk", "merged_into_id"):
-        group[merged] = root
-    consents = ConsentRecord.objects.filter(registration_id__in=list(group),
-                                            withdrawn_at__isnull=True).values_list(
-        "registration_id", "kind", "channels")
-    has_reg: set = set()
-    channels: dict = {}
-    for reg_id, kind, chans in consents.iterator(chunk_size=5000):
-        root = group[reg_id]
-        if kind == ConsentKind.REGISTRATION:
-            has_reg.add(root)
-        elif kind == ConsentKind.FOLLOWUP:
-            channels.setdefault(root, set()).update(chans or [])
-    return {pk: (channels[pk], rows[pk]) for pk in rows if pk in has_reg and channels.get(pk)}
-
-
 @transaction.atomic
 def start_campaign(*, by, incident: Incident, name: str, template_key: str, channels: list,
                    registration_ids: list | None = None, max_per_minute: int = 600) -> Campaign:
@@ -148,22 +121,56 @@ def start_campaign(*, by, incident: Incident, name: str, template_key: str, chan
     campaign = Campaign.objects.create(
         incident=incident, name=name[:200], template_key=template_key, channels=channels,
         max_per_minute=max_per_minute, created_by=by)
-    only = {uuid.UUID(str(x)) for x in registration_ids} if registration_ids else None
-    rows = []
-    for reg_id, (allowed, language) in _consented(incident, only).items():
+    people = Registration.objects.filter(incident=incident, status=RegistrationStatus.ACTIVE)
+    if registration_ids:
+        people = people.filter(pk__in={uuid.UUID(str(x)) for x in registration_ids})
+    by_channel: dict[str, list] = {channel: [] for channel in channels}
+    for reg_id, allowed in selectors.consented_channels_of(people).items():  # again at sending
         channel = next((c for c in channels if c in allowed), None)
         if channel:
-            rows.append(OutreachMessage(campaign=campaign, registration_id=reg_id,
-                                        channel=channel, language=language or "da"))
-    OutreachMessage.objects.bulk_create(rows, batch_size=2000)
+            by_channel[channel].append(reg_id)
+    recipients = _queue_messages(campaign, by_channel)
     audit.record(action=AuditAction.CREATE, obj=campaign, actor=by,
-                 fields=["channels", "template_key"], extra={"recipients": len(rows)})
+                 fields=["channels", "template_key"], extra={"recipients": recipients})
     add_log_entry(incident=incident, author=by, kind=LogKind.NOTE, text=_(
         "Follow-up: outreach campaign \"%(name)s\" to %(n)s people queued.") % {
-        "name": campaign.name, "n": len(rows)})
+        "name": campaign.name, "n": recipients})
     _enqueue_chunk(campaign)
     _enqueue_watch(campaign)
     return campaign
+
+
+def _queue_messages(campaign: Campaign, by_channel: dict[str, list]) -> int:
+    """Write the campaign's messages set-based: per channel one ``INSERT … SELECT`` from the
+    chosen registrations (their language included), :data:`INSERT_SLICE` ids at a time — no
+    model instance, no parameters per person and column. Returns the number of messages."""
+    fields = {f.name: f for f in OutreachMessage._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    rows = {  # column → its value, in the order of the INSERT
+        "campaign": Value(campaign.pk, output_field=fields["campaign"].target_field),
+        "registration": F("pk"),
+        "channel": None,
+        "language": Coalesce(NullIf("preferred_language", Value("")), Value("da")),
+        "status": Value(MessageState.PENDING.value),
+        "attempts": Value(0),
+        "last_error": Value(""),
+        "provider_id": Value(""),
+    }
+    head = "INSERT INTO {} ({}) ".format(
+        quote(OutreachMessage._meta.db_table),
+        ", ".join(quote(fields[name].column) for name in rows))
+    total = 0
+    with connection.cursor() as cursor:
+        for channel, ids in by_channel.items():
+            values = {f"_{name}": expr if expr is not None else Value(channel)
+                      for name, expr in rows.items()}
+            for start in range(0, len(ids), INSERT_SLICE):
+                select = (Registration.objects.filter(pk__in=ids[start:start + INSERT_SLICE])
+                          .order_by().annotate(**values).values_list(*values))
+                sql, params = select.query.sql_with_params()
+                cursor.execute(head + sql, params)
+                total += cursor.rowcount
+    return total
 
 
 @transaction.atomic
@@ -215,30 +222,33 @@ def cancel_pending_outreach(*, registration, kinds, channels, by) -> int:
 # --- Sending ----------------------------------------------------------------------------
 
 class _Throttle:
-    """At most ``per_minute`` messages, spread evenly, shared by the threads."""
+    """At most ``per_minute`` messages, spread evenly."""
 
     def __init__(self, per_minute: int):
         self.gap = 60.0 / per_minute if per_minute else 0.0
         self.next = time.monotonic()
-        self.lock = threading.Lock()
 
     def wait(self) -> None:
         if not self.gap:
             return
-        with self.lock:
-            now = time.monotonic()
-            slot = max(now, self.next)
-            self.next = slot + self.gap
+        now = time.monotonic()
+        slot = max(now, self.next)
+        self.next = slot + self.gap
         if slot > now:
             time.sleep(slot - now)
 
 
 def _recover(campaign: Campaign) -> None:
-    """Messages of a dead worker: 'handing_over' past the lease counts as sent."""
-    OutreachMessage.objects.filter(
-        campaign=campaign, status=MessageState.HANDING_OVER, claimed_until__lt=timezone.now()
-    ).update(status=MessageState.SENT, sent_at=timezone.now(),
-             last_error="outcome not confirmed (worker stopped)")
+    """A dead worker's 'handing_over' messages (past the lease): delivered or not, nobody
+    can know — send them again with the same idempotency key (the receiver deduplicates),
+    unless they have used up their attempts."""
+    stale = OutreachMessage.objects.filter(
+        campaign=campaign, status=MessageState.HANDING_OVER, claimed_until__lt=timezone.now())
+    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=MessageState.FAILED, claim=None,
+        last_error="outcome unknown after the last attempt (worker stopped)")
+    stale.update(status=MessageState.PENDING, claim=None,
+                 last_error="outcome unknown (worker stopped): sent again with the same key")
 
 
 def chunk_size(campaign: Campaign) -> int:
@@ -247,21 +257,44 @@ def chunk_size(campaign: Campaign) -> int:
     return max(1, min(CHUNK, per_lease))
 
 
-def _claim(campaign: Campaign, size: int) -> tuple[uuid.UUID, list[int]]:
-    token, now = uuid.uuid4(), timezone.now()
-    stale = Q(status=MessageState.CLAIMED, claimed_until__lt=now)
-    ids = list(OutreachMessage.objects.filter(
-        Q(status=MessageState.PENDING) | stale, campaign=campaign).order_by("id")
-        .values_list("pk", flat=True)[:size])
-    if not ids:
-        return token, []
+def _lease_end() -> dt.datetime:
+    return timezone.now() + dt.timedelta(seconds=lease_seconds())
+
+
+@contextlib.contextmanager
+def _marks():
+    """The transaction of a claim or of a round's marks. On PostgreSQL it commits without
+    waiting for the WAL flush (``synchronous_commit`` off for this transaction only; still
+    atomic and in order): a database crash can forget the last moments of marks, and the
+    messages concerned are then sent again with the same idempotency key — never lost,
+    deduplicated by the receiver. A kill of the worker loses nothing committed."""
     with transaction.atomic():
-        OutreachMessage.objects.filter(Q(status=MessageState.PENDING) | stale, pk__in=ids).update(
-            status=MessageState.CLAIMED, claim=token,
-            claimed_until=now + dt.timedelta(seconds=lease_seconds()))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
+
+
+def _claim(campaign: Campaign, size: int) -> tuple[uuid.UUID, list[OutreachMessage]]:
+    """Claim up to ``size`` waiting messages (or a dead worker's unfinished ones) for this
+    chunk, skipping rows another worker is claiming right now."""
+    token, now = uuid.uuid4(), timezone.now()
+    waiting = OutreachMessage.objects.filter(
+        Q(status=MessageState.PENDING) | Q(status=MessageState.CLAIMED, claimed_until__lt=now),
+        campaign=campaign).order_by("id")
+    with _marks():
+        if connection.features.has_select_for_update_skip_locked:
+            waiting = waiting.select_for_update(skip_locked=True)
+        ids = list(waiting.values_list("pk", flat=True)[:size])
+        if not ids:
+            return token, []
+        OutreachMessage.objects.filter(pk__in=ids).update(
+            status=MessageState.CLAIMED, claim=token, claimed_until=_lease_end())
         Campaign.objects.filter(pk=campaign.pk).update(last_progress_at=now)
-    return token, list(OutreachMessage.objects.filter(claim=token, status=MessageState.CLAIMED)
-                       .values_list("pk", flat=True))
+    messages = OutreachMessage.objects.filter(pk__in=ids).select_related("registration").only(
+        *(f.name for f in OutreachMessage._meta.concrete_fields),
+        "registration__email", "registration__phone", "registration__cpr")
+    return token, list(messages)
 
 
 def _address(registration: Registration, channel: str) -> str:
@@ -274,108 +307,153 @@ def _address(registration: Registration, channel: str) -> str:
     return ""
 
 
-def _finish(pk: int, token, **values) -> None:
-    OutreachMessage.objects.filter(pk=pk, claim=token).update(**values)
+class _Chunk:
+    """Sends one claimed chunk round by round (see the module docstring)."""
 
+    def __init__(self, campaign: Campaign, token: uuid.UUID):
+        self.campaign, self.token = campaign, token
+        self.templates = {t.language: t for t in MessageTemplate.objects.filter(
+            key=campaign.template_key)}
+        self.texts: dict[str, tuple[str, str]] = {}
+        self.throttle = _Throttle(campaign.max_per_minute)
+        self.per_round = max(1, campaign.max_per_minute // 60)  # one second's worth
+        self.transports: dict = {}
+        self.counts: collections.Counter = collections.Counter()
+        self.renewed = time.monotonic()
 
-class _Ledger:
-    """Group commit of the hand-over marks. A thread with a prepared message calls
-    :meth:`hand_over`; whoever finds no commit running commits every waiting mark (and the
-    "sent" results collected so far) in one transaction, then wakes the others. Only
-    messages still claimed by this chunk are marked: a consent withdrawal in between
-    cancels the message, and its thread drops the unfinished message."""
+    def close(self) -> None:
+        for transport in self.transports.values():
+            transport.close()
 
-    def __init__(self, token):
-        self.token = token
-        self.lock = threading.Lock()
-        self.commit_lock = threading.Lock()
-        self.waiting: dict[int, threading.Event] = {}
-        self.results: dict[int, bool] = {}
-        self.sent: list[tuple[int, str]] = []
+    def _transport(self, channel: str):
+        if channel not in self.transports:
+            self.transports[channel] = two_phase_for(channel)
+        return self.transports[channel]
 
-    def hand_over(self, pk: int) -> bool:
-        event = threading.Event()
-        with self.lock:
-            self.waiting[pk] = event
-        while not event.is_set():
-            if self.commit_lock.acquire(blocking=False):
-                try:
-                    self._commit()
-                finally:
-                    self.commit_lock.release()
+    def _lanes(self, channel: str) -> int:
+        try:
+            return self._transport(channel).lanes
+        except TransportError:  # an unknown channel: its messages fail in the round
+            return 1
+
+    def send(self, messages: list[OutreachMessage]) -> dict:
+        """Check consent for the chunk, then send it in rounds of up to one message per lane
+        of each channel, at most one second's worth of the rate limit."""
+        allowed = selectors.consented_channels_of(  # the registry's rule, at send time
+            m.registration_id for m in messages)
+        refused = [m for m in messages if m.channel not in allowed.get(m.registration_id, ())]
+        self._mark(refused, "cancelled", status=MessageState.CANCELLED,
+                   last_error="no consent at send time")
+        queues: dict[str, collections.deque] = {}
+        for msg in messages:
+            if msg not in refused:
+                queues.setdefault(msg.channel, collections.deque()).append(msg)
+        while any(queues.values()):
+            batch, room = {}, self.per_round
+            for channel, queue in queues.items():
+                take = min(len(queue), self._lanes(channel), room)
+                if take:
+                    batch[channel] = [queue.popleft() for _ in range(take)]
+                    room -= take
+            self._round(batch)
+        return dict(self.counts)
+
+    def _round(self, batch: dict[str, list[OutreachMessage]]) -> None:
+        prepared: list[tuple[OutreachMessage, Prepared]] = []
+        for channel, msgs in batch.items():
+            try:
+                transport = self._transport(channel)
+            except TransportError as exc:
+                self._failed(msgs, exc)
+                continue
+            letters = []
+            for msg in msgs:
+                self.throttle.wait()
+                letters.append(self._letter(msg))
+            for msg, result in zip(msgs, transport.prepare_many(letters), strict=True):
+                if isinstance(result, TransportError):
+                    self._failed([msg], result)
+                else:
+                    prepared.append((msg, result))
+        handed = self._hand_over([msg.pk for msg, _item in prepared])
+        for msg, item in prepared:
+            if msg.pk not in handed:  # cancelled (consent withdrawn) or taken over
+                item.abort()
+                self.counts["cancelled"] += 1
+        prepared = [(msg, item) for msg, item in prepared if msg.pk in handed]
+        sent: list[tuple[OutreachMessage, str]] = []
+        results = TwoPhaseTransport.complete_many([item for _msg, item in prepared])
+        for (msg, _item), result in zip(prepared, results, strict=True):
+            if isinstance(result, TransportError):
+                self._failed([msg], result, handed=True)
             else:
-                event.wait(0.002)
-        with self.lock:
-            return self.results.pop(pk)
+                sent.append((msg, result))
+        self._sent(sent)
 
-    def done(self, pk: int, provider_id: str) -> None:
-        with self.lock:
-            self.sent.append((pk, provider_id))
+    def _letter(self, msg: OutreachMessage) -> Message:
+        if msg.language not in self.texts:
+            self.texts[msg.language] = render(self.campaign, msg.language, self.templates)
+        subject, body = self.texts[msg.language]
+        return Message(channel=msg.channel, address=_address(msg.registration, msg.channel),
+                       subject=subject, body=body, purpose="outreach",
+                       reference=f"{REFERENCE_PREFIX}{msg.idempotency_key}",
+                       is_exercise=self.campaign.incident.is_exercise)
 
-    def _commit(self) -> None:
-        with self.lock:
-            batch, self.waiting = self.waiting, {}
-            sent, self.sent = self.sent, []
-        if not batch and not sent:
-            return
-        now = timezone.now()
-        with transaction.atomic():
+    def _hand_over(self, pks: list[int]) -> set[int]:
+        """Commit 'handing over' for the messages still claimed by this chunk; renew the
+        lease of the rest of the chunk every third of a lease."""
+        if not pks:
+            return set()
+        renew = time.monotonic() - self.renewed > lease_seconds() / 3
+        with _marks():
             ok = set(OutreachMessage.objects.select_for_update().filter(
-                pk__in=list(batch), claim=self.token, status=MessageState.CLAIMED,
+                pk__in=pks, claim=self.token, status=MessageState.CLAIMED,
             ).values_list("pk", flat=True))
             if ok:
                 OutreachMessage.objects.filter(pk__in=ok).update(
-                    status=MessageState.HANDING_OVER, attempts=F("attempts") + 1)
-            if sent:
-                OutreachMessage.objects.bulk_update(
-                    [OutreachMessage(pk=pk, status=MessageState.SENT, sent_at=now,
-                                     provider_id=pid, last_error="") for pk, pid in sent],
-                    ["status", "sent_at", "provider_id", "last_error"], batch_size=500)
-        with self.lock:
-            for pk, event in batch.items():
-                self.results[pk] = pk in ok
-                event.set()
+                    status=MessageState.HANDING_OVER, attempts=F("attempts") + 1,
+                    claimed_until=_lease_end())
+            if renew:
+                OutreachMessage.objects.filter(claim=self.token, status=MessageState.CLAIMED
+                                               ).update(claimed_until=_lease_end())
+                Campaign.objects.filter(pk=self.campaign.pk).update(
+                    last_progress_at=timezone.now())
+                self.renewed = time.monotonic()
+        return ok
 
-    def flush(self) -> None:
-        with self.commit_lock:
-            self._commit()
+    def _sent(self, sent: list[tuple[OutreachMessage, str]]) -> None:
+        """Mark the round sent, each with its provider id: one statement, executed for many
+        rows (``bulk_update`` spends longer building its CASE than the database running
+        it)."""
+        if not sent:
+            return
+        quote = connection.ops.quote_name
+        fields = {f.name: f for f in OutreachMessage._meta.concrete_fields}
+        sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names from the model
+            quote(OutreachMessage._meta.db_table),
+            ", ".join(f"{quote(fields[name].column)} = %s"
+                      for name in ("status", "sent_at", "provider_id", "last_error")),
+            quote(fields["id"].column))
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with _marks(), connection.cursor() as cursor:
+            cursor.executemany(sql, [(MessageState.SENT.value, now, provider_id, "", msg.pk)
+                                     for msg, provider_id in sent])
+        self.counts["sent"] += len(sent)
 
+    def _failed(self, msgs: list[OutreachMessage], exc: TransportError, *,
+                handed: bool = False) -> None:
+        for msg in msgs:
+            attempts = msg.attempts + 1  # the hand-over mark, if made, counted the same one
+            final = exc.permanent or attempts >= MAX_ATTEMPTS
+            self._mark([msg], "failed" if final else "retry",
+                       status=MessageState.FAILED if final else MessageState.PENDING,
+                       attempts=attempts, last_error=exc.message[:300], claim=None)
 
-def _send_one(campaign, templates, transport, throttle, ledger: _Ledger,
-              msg: OutreachMessage) -> str:
-    reg = msg.registration
-    if not may_contact(reg, msg.channel):  # the registry's check, at send time, every time
-        _finish(msg.pk, ledger.token, status=MessageState.CANCELLED,
-                last_error="no consent at send time")
-        return "cancelled"
-    if msg.language not in templates["_rendered"]:
-        templates["_rendered"][msg.language] = render(campaign, msg.language, templates)
-    subject, body = templates["_rendered"][msg.language]
-    letter = Message(channel=msg.channel, address=_address(reg, msg.channel), subject=subject,
-                     body=body, purpose="outreach", reference=f"outreach:{msg.pk}",
-                     is_exercise=campaign.incident.is_exercise)
-    throttle.wait()
-    try:
-        prepared = transport.prepare(letter)
-    except TransportError as exc:
-        return _failed(msg, ledger.token, exc)
-    if not ledger.hand_over(msg.pk):  # cancelled (consent withdrawn) or taken over
-        prepared.abort()
-        return "cancelled"
-    try:
-        provider_id = prepared.complete()
-    except TransportError as exc:
-        return _failed(msg, ledger.token, exc, handed=True)
-    ledger.done(msg.pk, provider_id)
-    return "sent"
-
-
-def _failed(msg, token, exc: TransportError, *, handed: bool = False) -> str:
-    attempts = msg.attempts + 1  # the hand-over mark, if made, counted the same attempt
-    final = exc.permanent or attempts >= MAX_ATTEMPTS
-    _finish(msg.pk, token, status=MessageState.FAILED if final else MessageState.PENDING,
-            attempts=attempts, last_error=exc.message[:300], claim=None)
-    return "failed" if final else "retry"
+    def _mark(self, msgs: list[OutreachMessage], outcome: str, **values) -> None:
+        if msgs:
+            OutreachMessage.objects.filter(pk__in=[m.pk for m in msgs], claim=self.token
+                                           ).update(**values)
+            self.counts[outcome] += len(msgs)
 
 
 def send_chunk(*, campaign_id) -> dict:
@@ -385,41 +463,14 @@ def send_chunk(*, campaign_id) -> dict:
     if campaign is None or campaign.status != CampaignStatus.SENDING:
         return {"skipped": True}
     _recover(campaign)
-    token, ids = _claim(campaign, chunk_size(campaign))
-    counts: dict[str, int] = {}
-    if ids:
-        templates: dict = {t.language: t for t in MessageTemplate.objects.filter(
-            key=campaign.template_key)}
-        templates["_rendered"] = {}
-        throttle = _Throttle(campaign.max_per_minute)
-        ledger = _Ledger(token)
-        by_channel: dict[str, list[OutreachMessage]] = {}
-        for msg in OutreachMessage.objects.filter(pk__in=ids).select_related("registration"):
-            by_channel.setdefault(msg.channel, []).append(msg)
-
-        def run(channel: str, messages: list) -> list[str]:
-            transport = two_phase_for(channel)
-            try:
-                return [_send_one(campaign, templates, transport, throttle, ledger, m)
-                        for m in messages]
-            finally:
-                transport.close()
-                if threading.current_thread() is not threading.main_thread():
-                    connection.close()
-
-        jobs = []
-        for channel, messages in by_channel.items():
-            n = max(1, min(THREADS.get(channel, 1), len(messages)))
-            jobs += [(channel, messages[i::n]) for i in range(n)]
-        if THREADED:
-            with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-                outcomes = list(pool.map(lambda job: run(*job), jobs))
-        else:
-            outcomes = [run(*job) for job in jobs]
-        ledger.flush()
-        for results in outcomes:
-            for r in results:
-                counts[r] = counts.get(r, 0) + 1
+    token, messages = _claim(campaign, chunk_size(campaign))
+    counts: dict = {}
+    if messages:
+        chunk = _Chunk(campaign, token)
+        try:
+            counts = chunk.send(messages)
+        finally:
+            chunk.close()
     _continue_or_finish(campaign)
     return counts
 
@@ -429,7 +480,8 @@ def _continue_or_finish(campaign: Campaign) -> None:
         remaining = campaign.messages.filter(status__in=[
             MessageState.PENDING, MessageState.CLAIMED, MessageState.HANDING_OVER])
         if remaining.filter(status=MessageState.PENDING).exists() or remaining.filter(
-                status=MessageState.CLAIMED, claimed_until__lt=timezone.now()).exists():
+                status__in=[MessageState.CLAIMED, MessageState.HANDING_OVER],
+                claimed_until__lt=timezone.now()).exists():
             _enqueue_chunk(campaign)
         elif not remaining.exists():
             updated = Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.SENDING

@@ -1,24 +1,30 @@
-"""Outreach channels with a two-phase hand-over, and the digital-mail transport.
+"""Outreach channels with a two-phase hand-over, sending many messages side by side, and the
+digital-mail transport.
 
 A campaign message must reach each person once, even when the worker is killed mid-campaign.
-The sending loop in :mod:`.outreach` therefore asks a channel to *prepare* a message —
-everything except the last bytes that make the receiver accept it — then commits "handing
-over" in the database, and only then *completes* the message:
+The sending loop in :mod:`.outreach` therefore asks a channel to *prepare* a round of
+messages — each on its own *lane* (connection), everything except the last bytes that make
+the receiver accept it — then commits "handing over" in the database, and only then
+*completes* the round (the last bytes on every lane first, then every answer):
 
 * SMTP (:class:`TwoPhaseEmail`, on notify's :class:`~beredt.notify.transports.EmailTransport`):
-  MAIL, RCPT, DATA and the content go out; the terminating ``<CRLF>.<CRLF>`` is sent after
-  the commit. A server that loses the connection before the final dot discards the message
-  (RFC 5321 §4.1.1.4).
+  MAIL, RCPT, DATA and the content go out, each command on all lanes before any answer is
+  read; the terminating ``<CRLF>.<CRLF>`` is sent after the commit. A server that loses the
+  connection before the final dot discards the message (RFC 5321 §4.1.1.4).
 * SMS gateway (:class:`TwoPhaseSms`, notify's :class:`~beredt.notify.transports.SmsTransport`
   contract): the HTTP request goes out without its last body byte, which is sent after the
-  commit; an incomplete request body is never processed.
+  commit; an incomplete request body is never processed. Keep-alive connections.
 * Digital mail (:class:`DigitalMailTransport`): the MeMo file is written under a temporary
   name and renamed into the outbox after the commit (an atomic rename).
 
-A killed worker thus leaves either an unfinished message the receiver has thrown away (sent
-again after the restart) or a committed "handing over" (never sent again). The only gap is
-the moment between the commit and the last write: the message may then be lost, never
-duplicated.
+Every message carries its **idempotency key** (:attr:`Message.reference
+<beredt.notify.models.Message.reference>`, ``outreach:<uuid>`` — one per campaign and
+person): the SMTP ``Message-ID`` (``<uuid@beredt.outreach>``) and ``X-Beredt-Reference``
+headers, the gateway's ``reference`` field, the MeMo ``messageUUID`` and file name. A killed
+worker leaves either an unfinished message the receiver has thrown away, or a "handing over"
+whose outcome nobody knows; both are sent again with the same key after the restart, so a
+message is never lost, and a receiver that deduplicates on the key (the outbox file name
+does by itself) shows it exactly once.
 
 Digital Post: real delivery needs an agreement with KOMBIT's Serviceplatformen (SF1601,
 MeMo 1.1, OCES3 certificate). :class:`DigitalMailTransport` writes MeMo-style XML files to
@@ -35,7 +41,6 @@ import os
 import re
 import smtplib
 import socket
-import threading
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -49,18 +54,76 @@ from beredt.notify.models import Message
 from beredt.notify.transports import EmailTransport, SmsTransport, Transport, TransportError
 
 DIGITAL_MAIL = "digital_mail"
+#: Connections per channel: messages prepared side by side in one round. More lanes, more
+#: messages per round trip; at most this many are in flight when a worker dies.
+LANES = 32
 MEMO_NS = "https://DigitalPost.dk/MeMo-1"
+REFERENCE_PREFIX = "outreach:"
+
+
+def idempotency_uuid(message: Message) -> uuid.UUID:
+    """The key of ``message.reference`` (``outreach:<uuid>``) as a UUID."""
+    return uuid.UUID(message.reference.removeprefix(REFERENCE_PREFIX))
+
+
+def message_id_header(message: Message) -> str:
+    return f"<{idempotency_uuid(message)}@beredt.outreach>"
 
 
 class Prepared:
-    """A message sent up to its last bytes. ``complete()`` finishes it (returns the provider
-    id or raises :class:`TransportError`); ``abort()`` drops it unsent."""
+    """A message sent up to its last bytes. :meth:`send_last` writes them, :meth:`result`
+    reads the receiver's answer (the provider id, or raises :class:`TransportError`);
+    ``complete()`` does both; :meth:`abort` drops the message unsent."""
+
+    def send_last(self) -> None:
+        raise NotImplementedError
+
+    def result(self) -> str:
+        raise NotImplementedError
 
     def complete(self) -> str:
-        raise NotImplementedError
+        self.send_last()
+        return self.result()
 
     def abort(self) -> None:
         raise NotImplementedError
+
+
+class TwoPhaseTransport(Transport):
+    """A channel that prepares up to :attr:`lanes` messages side by side (message *i* on
+    lane *i*) and completes them together. Subclasses implement :meth:`prepare`; a channel
+    whose preparation waits for answers overrides :meth:`prepare_many`."""
+
+    lanes = 1
+
+    def prepare(self, message: Message, lane: int = 0) -> Prepared:
+        raise NotImplementedError
+
+    def prepare_many(self, messages: list[Message]) -> list[Prepared | TransportError]:
+        return [_attempt(self.prepare, message, lane) for lane, message in enumerate(messages)]
+
+    @staticmethod
+    def complete_many(prepared: list[Prepared]) -> list[str | TransportError]:
+        """The last bytes on every lane, then every answer: one round trip for the round
+        (the messages may belong to different channels)."""
+        failed = {}
+        for i, item in enumerate(prepared):
+            try:
+                item.send_last()
+            except TransportError as exc:
+                failed[i] = exc
+        return [failed[i] if i in failed else _attempt(item.result)
+                for i, item in enumerate(prepared)]
+
+    def close(self) -> None:
+        return None
+
+
+def _attempt(fn, *args):
+    try:
+        return fn(*args)
+    except TransportError as exc:
+        return exc
 
 
 def _no_delay(sock) -> None:
@@ -70,94 +133,164 @@ def _no_delay(sock) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
-class _Local(threading.local):
-    smtp: smtplib.SMTP | None = None
-    http: http.client.HTTPConnection | None = None
+def _smtp_text(raw: bytes) -> bytes:
+    """CRLF line ends and dot-stuffing (RFC 5321 §4.5.2), without the final dot."""
+    text = re.sub(rb"(?m)^\.", b"..", re.sub(rb"\r\n|\n|\r(?!\n)", b"\r\n", raw))
+    return text if text.endswith(b"\r\n") else text + b"\r\n"
 
 
-class TwoPhaseEmail(EmailTransport):
-    """notify's SMTP transport, split before the final dot. One connection per thread."""
+_SAFE_HEADER = re.compile(r"[\x21-\x7e]+")
+_STAND_INS = {"to": b"beredt-recipient@stand-in.invalid",
+              "message_id": b"<beredt-message-id@stand-in.invalid>",
+              "reference": b"beredt-reference-stand-in"}
+
+
+class TwoPhaseEmail(EmailTransport, TwoPhaseTransport):
+    """notify's SMTP transport, split before the final dot, with :attr:`lanes` connections.
+
+    A campaign sends the same subject and text to everyone of a language: the MIME text is
+    rendered once per (subject, text) with stand-ins for the recipient, ``Message-ID`` and
+    reference, which are filled in per message (plain ASCII addresses; anything else is
+    rendered in full)."""
+
+    lanes = LANES
 
     def __init__(self):
-        self.local = _Local()
+        self.conns: list[smtplib.SMTP | None] = [None] * self.lanes
+        self.rendered: dict[tuple[str, str], bytes | None] = {}
 
     def close(self) -> None:
-        if self.local.smtp is not None:
-            notify_transports._quit(self.local.smtp)
-            self.local.smtp = None
+        for lane, conn in enumerate(self.conns):
+            if conn is not None:
+                notify_transports._quit(conn)
+                self.conns[lane] = None
 
-    def _drop(self) -> None:
-        if self.local.smtp is not None:
-            self.local.smtp.close()
-            self.local.smtp = None
+    def _drop(self, lane: int) -> None:
+        if self.conns[lane] is not None:
+            self.conns[lane].close()
+            self.conns[lane] = None
 
-    def prepare(self, message: Message) -> Prepared:
-        if not message.address or "@" not in message.address:
-            raise TransportError("no e-mail address", permanent=True)
-        if self.local.smtp is None:
-            self.local.smtp = self._connect()
-            _no_delay(self.local.smtp.sock)
-        conn = self.local.smtp
+    def _lane(self, lane: int) -> smtplib.SMTP:
+        if self.conns[lane] is None:
+            conn = self._connect()
+            _no_delay(conn.sock)
+            try:
+                conn.ehlo_or_helo_if_needed()
+            except (OSError, smtplib.SMTPException) as exc:
+                conn.close()
+                raise TransportError(f"SMTP error: {exc}") from exc
+            self.conns[lane] = conn
+        return self.conns[lane]
+
+    def content(self, message: Message) -> bytes:
+        values = {"to": message.address, "message_id": message_id_header(message),
+                  "reference": message.reference}
+        if all(_SAFE_HEADER.fullmatch(v) for v in values.values()):
+            key = (message.subject, message.body)
+            if key not in self.rendered:
+                stand_in = Message(channel=message.channel, subject=message.subject,
+                                   body=message.body, address=_STAND_INS["to"].decode(),
+                                   reference=_STAND_INS["reference"].decode())
+                self.rendered[key] = _smtp_text(self._mime(
+                    stand_in, message_id=_STAND_INS["message_id"].decode()))
+            head, sep, tail = self.rendered[key].partition(b"\r\n\r\n")
+            if all(head.count(v) == 1 for v in _STAND_INS.values()):
+                for name, value in values.items():
+                    head = head.replace(_STAND_INS[name], value.encode())
+                return head + sep + tail
+        return _smtp_text(self._mime(message, message_id=values["message_id"]))
+
+    def prepare(self, message: Message, lane: int = 0) -> Prepared:
+        result = self.prepare_many([message])[0]
+        if isinstance(result, TransportError):
+            raise result
+        return result
+
+    def prepare_many(self, messages: list[Message]) -> list[Prepared | TransportError]:
+        results: list = [None] * len(messages)
+        for lane, message in enumerate(messages):
+            if not message.address or "@" not in message.address:
+                results[lane] = TransportError("no e-mail address", permanent=True)
+            elif isinstance(error := _attempt(self._lane, lane), TransportError):
+                results[lane] = error
+        sender = smtplib.quoteaddr(settings.DEFAULT_FROM_EMAIL)
+        steps = (
+            (lambda m: ("mail", f"FROM:{sender}"), (250,), "MAIL"),
+            (lambda m: ("rcpt", f"TO:{smtplib.quoteaddr(m.address)}"), (250, 251),
+             "recipient refused:"),
+            (lambda m: ("data", ""), (354,), "DATA"),
+        )
+        for command, accepted, label in steps:  # one command on every lane, then the answers
+            live = [lane for lane, result in enumerate(results) if result is None]
+            for lane in live:
+                results[lane] = self._io(
+                    lane, lambda c, m=messages[lane], cmd=command: c.putcmd(*cmd(m)))
+            for lane in live:
+                if results[lane] is not None:
+                    continue
+                code = self._io(lane, lambda c: c.getreply()[0])
+                if isinstance(code, TransportError):
+                    results[lane] = code
+                elif code not in accepted:
+                    results[lane] = TransportError(f"{label} {code}", permanent=code >= 500)
+                    self._io(lane, lambda c: c.rset())
+        for lane, message in enumerate(messages):
+            if results[lane] is None:
+                error = self._io(lane, lambda c, m=message: c.send(self.content(m)))
+                results[lane] = error or _SmtpPrepared(self, lane)
+        return results
+
+    def _io(self, lane: int, fn):
+        """``fn(connection)``; a broken connection is dropped → a temporary error."""
         try:
-            conn.ehlo_or_helo_if_needed()
-            code, _resp = conn.mail(settings.DEFAULT_FROM_EMAIL)
-            if code != 250:
-                raise TransportError(f"MAIL {code}", permanent=code >= 500)
-            code, _resp = conn.rcpt(message.address)
-            if code not in (250, 251):
-                conn.rset()
-                raise TransportError(f"recipient refused: {code}", permanent=code >= 500)
-            conn.putcmd("data")
-            code, _resp = conn.getreply()
-            if code != 354:
-                raise TransportError(f"DATA {code}", permanent=code >= 500)
-            content = re.sub(rb"(?m)^\.", b"..", re.sub(rb"\r\n|\n|\r(?!\n)", b"\r\n",
-                                                              self._mime(message)))
-            if not content.endswith(b"\r\n"):
-                content += b"\r\n"
-            conn.send(content)
-        except TransportError:
-            raise
+            return fn(self.conns[lane])
         except (OSError, smtplib.SMTPException) as exc:
-            self._drop()
-            raise TransportError(f"SMTP error: {exc}") from exc
-        return _SmtpPrepared(self)
+            self._drop(lane)
+            return TransportError(f"SMTP error: {exc}")
 
 
 class _SmtpPrepared(Prepared):
-    def __init__(self, transport: TwoPhaseEmail):
-        self.transport = transport
+    def __init__(self, transport: TwoPhaseEmail, lane: int):
+        self.transport, self.lane = transport, lane
 
-    def complete(self) -> str:
-        conn = self.transport.local.smtp
-        try:
-            conn.send(b".\r\n")
-            code, _resp = conn.getreply()
-        except (OSError, smtplib.SMTPException) as exc:
-            self.transport._drop()
-            raise TransportError(f"SMTP error after the data: {exc}") from exc
+    def send_last(self) -> None:
+        error = self.transport._io(self.lane, lambda c: c.send(b".\r\n"))
+        if error is not None:
+            raise TransportError(f"{error.message} (after the data)")
+
+    def result(self) -> str:
+        code = self.transport._io(self.lane, lambda c: c.getreply()[0])
+        if isinstance(code, TransportError):
+            raise TransportError(f"{code.message} (after the data)")
         if code != 250:
             raise TransportError(f"SMTP {code}", permanent=code >= 500)
         return ""
 
     def abort(self) -> None:
         # Closing without the final dot makes the server discard the message.
-        self.transport._drop()
+        self.transport._drop(self.lane)
 
 
-class TwoPhaseSms(SmsTransport):
-    """notify's SMS gateway contract (JSON POST to ``NOTIFY_SMS_URL``), keep-alive
-    connection per thread, last body byte after the commit."""
+class TwoPhaseSms(SmsTransport, TwoPhaseTransport):
+    """notify's SMS gateway contract (JSON POST to ``NOTIFY_SMS_URL``) with the idempotency
+    key as ``reference``; :attr:`lanes` keep-alive connections, the last body byte after the
+    commit."""
+
+    lanes = LANES
 
     def __init__(self):
-        self.local = _Local()
+        self.conns: list[http.client.HTTPConnection | None] = [None] * self.lanes
 
     def close(self) -> None:
-        if self.local.http is not None:
-            self.local.http.close()
-            self.local.http = None
+        for lane in range(self.lanes):
+            self._drop(lane)
 
-    def prepare(self, message: Message) -> Prepared:
+    def _drop(self, lane: int) -> None:
+        if self.conns[lane] is not None:
+            self.conns[lane].close()
+            self.conns[lane] = None
+
+    def prepare(self, message: Message, lane: int = 0) -> Prepared:
         if not message.address:
             raise TransportError("no phone number", permanent=True)
         url = urlsplit(settings.NOTIFY_SMS_URL)
@@ -165,11 +298,11 @@ class TwoPhaseSms(SmsTransport):
             raise TransportError("no SMS gateway configured", permanent=True)
         body = json.dumps({"to": message.address, "from": settings.NOTIFY_SMS_SENDER,
                            "text": message.body, "reference": message.reference}).encode()
-        if self.local.http is None:
+        if self.conns[lane] is None:
             cls = (http.client.HTTPSConnection if url.scheme == "https"
                    else http.client.HTTPConnection)
-            self.local.http = cls(url.hostname, url.port, timeout=settings.NOTIFY_HTTP_TIMEOUT)
-        conn = self.local.http
+            self.conns[lane] = cls(url.hostname, url.port, timeout=settings.NOTIFY_HTTP_TIMEOUT)
+        conn = self.conns[lane]
         try:
             if conn.sock is None:
                 conn.connect()
@@ -178,30 +311,38 @@ class TwoPhaseSms(SmsTransport):
             conn.putheader("Content-Type", "application/json")
             conn.putheader("Content-Length", str(len(body)))
             conn.putheader("User-Agent", "Beredt")
+            conn.putheader("Idempotency-Key", str(idempotency_uuid(message)))
             if settings.NOTIFY_SMS_AUTH:
                 conn.putheader("Authorization", settings.NOTIFY_SMS_AUTH)
             conn.endheaders(body[:-1])
-        except OSError as exc:
-            self.close()
+        except (OSError, http.client.HTTPException) as exc:
+            self._drop(lane)
             raise TransportError(f"connection failed: {exc}") from exc
-        return _HttpPrepared(self, body[-1:])
+        return _HttpPrepared(self, lane, body[-1:])
 
 
 class _HttpPrepared(Prepared):
-    def __init__(self, transport: TwoPhaseSms, last: bytes):
-        self.transport, self.last = transport, last
+    def __init__(self, transport: TwoPhaseSms, lane: int, last: bytes):
+        self.transport, self.lane, self.last = transport, lane, last
 
-    def complete(self) -> str:
-        conn = self.transport.local.http
+    def _failed(self, exc: Exception) -> TransportError:
+        self.transport._drop(self.lane)
+        return TransportError(f"gateway error after the request: {exc}")
+
+    def send_last(self) -> None:
         try:
-            conn.send(self.last)
-            response = conn.getresponse()
-            raw = response.read()
+            self.transport.conns[self.lane].send(self.last)
         except (OSError, http.client.HTTPException) as exc:
-            self.transport.close()
-            raise TransportError(f"gateway error after the request: {exc}") from exc
+            raise self._failed(exc) from exc
+
+    def result(self) -> str:
+        try:
+            response = self.transport.conns[self.lane].getresponse()
+            raw = response.read()
+        except (OSError, http.client.HTTPException, AttributeError) as exc:
+            raise self._failed(exc) from exc
         if response.will_close:
-            self.transport.close()
+            self.transport._drop(self.lane)
         if response.status >= 300:
             permanent = 400 <= response.status < 500 and response.status not in (408, 429)
             raise TransportError(f"HTTP {response.status}", permanent=permanent)
@@ -212,7 +353,7 @@ class _HttpPrepared(Prepared):
         return str(data.get("id", ""))[:200] if isinstance(data, dict) else ""
 
     def abort(self) -> None:
-        self.transport.close()
+        self.transport._drop(self.lane)
 
 
 def memo_xml(message: Message, *, cpr: str, message_id: uuid.UUID) -> bytes:
@@ -252,16 +393,21 @@ def outbox() -> Path:
     return folder
 
 
-class DigitalMailTransport(Transport):
+class DigitalMailTransport(TwoPhaseTransport):
     """Digital mail (e-Boks/mit.dk) as MeMo-style XML files in an outbox folder. The message
-    address is the recipient's CPR number; the file name is the message id."""
+    address is the recipient's CPR number; the file name is the message's idempotency key,
+    so a message written again replaces itself."""
 
     channel = DIGITAL_MAIL
+    lanes = LANES
 
-    def prepare(self, message: Message) -> Prepared:
+    def prepare(self, message: Message, lane: int = 0) -> Prepared:
         if not message.address or not message.address.isdigit() or len(message.address) != 10:
             raise TransportError("digital mail needs a CPR number", permanent=True)
-        message_id = uuid.uuid5(uuid.NAMESPACE_URL, f"beredt:{message.reference}")
+        if message.reference.startswith(REFERENCE_PREFIX):
+            message_id = idempotency_uuid(message)
+        else:
+            message_id = uuid.uuid5(uuid.NAMESPACE_URL, f"beredt:{message.reference}")
         folder = outbox()
         final = folder / f"{message_id}.xml"
         temp = folder / f".{message_id}.{os.getpid()}.tmp"
@@ -274,19 +420,18 @@ class DigitalMailTransport(Transport):
     def notify(self, message: Message) -> str:
         return self.prepare(message).complete()
 
-    def close(self) -> None:
-        return None
-
 
 class _FilePrepared(Prepared):
     def __init__(self, temp: Path, final: Path):
         self.temp, self.final = temp, final
 
-    def complete(self) -> str:
+    def send_last(self) -> None:
         try:
             os.replace(self.temp, self.final)
         except OSError as exc:
             raise TransportError(f"outbox rename failed: {exc}") from exc
+
+    def result(self) -> str:
         return self.final.name
 
     def abort(self) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from beredt.organisations import selectors as org_selectors
 from beredt.organisations.models import LEADING_ROLES
 
-from .models import INCIDENT_LEAD_ROLES, Assignment, Incident
+from .models import INCIDENT_LEAD_ROLES, Assignment, Incident, IncidentStatus
 
 
 def incidents_visible_to(user) -> QuerySet[Incident]:
@@ -61,3 +65,23 @@ def active_incidents_visible_to(user) -> QuerySet[Incident]:
 def log_of(incident: Incident):
     """The incident log, oldest first, with authors and the entries corrected."""
     return incident.log_entries.select_related("author", "corrects").order_by("at", "id")
+
+
+def add_months(when: dt.datetime, months: int) -> dt.datetime:
+    """``when`` plus whole calendar months; the 31st becomes the month's last day."""
+    month = when.month - 1 + months
+    year, month = when.year + month // 12, month % 12 + 1
+    return when.replace(year=year, month=month,
+                        day=min(when.day, calendar.monthrange(year, month)[1]))
+
+
+def incidents_past_retention(*, now: dt.datetime | None = None) -> list[Incident]:
+    """Closed incidents whose retention period (``retention_months`` after closing) is over:
+    their personal data is to be deleted or anonymised."""
+    now = now or timezone.now()
+    return [
+        incident
+        for incident in Incident.objects.filter(status=IncidentStatus.CLOSED,
+                                                closed_at__isnull=False, closed_at__lte=now)
+        if add_months(incident.closed_at, incident.retention_months) <= now
+    ]

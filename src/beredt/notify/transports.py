@@ -90,13 +90,18 @@ class EmailTransport(Transport):
         return conn
 
     @staticmethod
-    def _mime(message: Message) -> bytes:
+    def _mime(message: Message, *, message_id: str = "") -> bytes:
+        """The message as MIME; ``message_id`` fixes the ``Message-ID`` header (an
+        idempotency key the receiver can deduplicate on), otherwise a fresh one."""
+        headers = {"X-Beredt-Reference": message.reference or str(message.pk)}
+        if message_id:
+            headers["Message-ID"] = message_id
         email = EmailMessage(
             subject=message.subject,
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.address],
-            headers={"X-Beredt-Reference": message.reference or str(message.pk)},
+            headers=headers,
         )
         return email.message().as_bytes()
 

@@ -11,6 +11,13 @@ class PublicConfig(BeredtAppConfig):
     url_prefix = ""
     api_prefix = "/public"
 
+    def ready(self) -> None:
+        from beredt.registry.hooks import register_purge_hook
+
+        from .services import purge_expired_self_registrations
+
+        register_purge_hook(purge_expired_self_registrations)
+
     def nav_items(self, request):
         from django.urls import reverse
 

@@ -5,7 +5,8 @@ A :class:`IncidentPage` is written and published by the incident's KOP or crisis
 A :class:`SelfRegistration` is what a citizen sends from that page: it waits in a staff queue
 (``status=pending``) until a person confirms it (it then becomes a registry
 ``Registration`` marked "self-registered", with its consent) or rejects it (the personal
-fields are emptied at once).
+fields are emptied at once). One never handled is emptied when the incident's retention
+period is over (``status=expired``, by ``beredt purgeregistrations``).
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class SelfRegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for confirmation")
     CONFIRMED = "confirmed", _("Confirmed")
     REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Deleted after the retention period")
 
 
 class SelfRegistrationRelation(models.TextChoices):
@@ -113,7 +115,7 @@ class SelfRegistration(models.Model):
             models.CheckConstraint(condition=models.Q(consent_followup=True),
                                    name="public_selfreg_has_consent"),
             models.CheckConstraint(
-                condition=models.Q(status="pending")
+                condition=models.Q(status__in=["pending", "expired"])
                 | models.Q(decided_at__isnull=False, decided_by__isnull=False),
                 name="public_selfreg_decided_has_who",
             ),

@@ -30,6 +30,7 @@ from beredt.core.audit import AuditAction
 from beredt.core.crypto import keyed_hash
 from beredt.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from beredt.geo import selectors as geo_selectors
+from beredt.incidents import selectors as incident_selectors
 from beredt.incidents.models import Incident, IncidentStatus
 
 from . import content, registry_bridge, selectors
@@ -102,8 +103,13 @@ def save_incident_page(*, by, incident: Incident, data: dict, publish: bool | No
     return page
 
 
+# Danish letters spelt out the Danish way in addresses (slugify would drop them: Øvelse → velse).
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
 def _unique_slug(incident: Incident) -> str:
-    base = slugify(f"{incident.title} {incident.started_at:%Y}")[:60] or "haendelse"
+    title = f"{incident.title} {incident.started_at:%Y}".translate(_DANISH_LETTERS)
+    base = slugify(title)[:60] or "haendelse"
     slug, n = base, 1
     while IncidentPage.objects.filter(slug=slug).exists():
         n += 1
@@ -269,3 +275,26 @@ def reject_self_registration(*, by, self_registration_id: uuid.UUID, reason: str
     audit.record(action=AuditAction.DELETE, obj=item,
                  fields=list(SelfRegistration.PERSONAL_FIELDS), actor=by, reason=reason[:200])
     return item
+
+
+def purge_expired_self_registrations(*, now=None, dry_run: bool = False) -> tuple[str, int]:
+    """Retention for self-registrations nobody handled: once the incident's retention period
+    is over (months after closing, as for the registry), empty their personal fields and mark
+    them expired. Confirmed and rejected ones hold no personal data already. A registry purge
+    hook (``beredt purgeregistrations``); returns ``("self-registrations", count)``."""
+    incidents = incident_selectors.incidents_past_retention(now=now)
+    items = list(SelfRegistration.objects.filter(
+        incident__in=incidents, status=SelfRegistrationStatus.PENDING))
+    if dry_run or not items:
+        return "self-registrations", len(items)
+    with transaction.atomic():
+        for item in items:
+            for name in SelfRegistration.PERSONAL_FIELDS:
+                setattr(item, name, "")
+            item.postcode = ""
+            item.status = SelfRegistrationStatus.EXPIRED
+            item.save()
+        audit.record_many(action=AuditAction.DELETE, objects=items,
+                          fields=[*SelfRegistration.PERSONAL_FIELDS, "postcode"],
+                          extra={"retention": True})
+    return "self-registrations", len(items)

@@ -3,6 +3,7 @@
 import uuid
 
 from beredt.accounts.models import User
+from beredt.incidents.demo import DEMO_EXERCISE_ID
 from beredt.incidents.models import Incident
 
 from . import services
@@ -20,7 +21,7 @@ PEOPLE = [
 
 
 def load(*, stdout) -> None:
-    incident = Incident.objects.filter(pk="5b7e3c52-0d6f-4d63-9a55-7f1f5d1e2a01").first()
+    incident = Incident.objects.filter(client_id=DEMO_EXERCISE_ID).first()
     registrar = User.objects.filter(username="registrator").first()
     if incident is None or registrar is None:
         stdout.write("registry: no demo exercise, skipped")

@@ -19,6 +19,10 @@ Independently of the hook, every sender must call
 ``RETENTION_HOLDS`` — called by the retention purge as ``hold(registration_ids)`` and
 returning the ids that must be kept (an active follow-up). A registration held by any hook is
 not anonymised in this run.
+
+``PURGE_HOOKS`` — other personal data kept per incident (self-registrations from the public
+page) follows the same retention: ``beredt purgeregistrations`` and its task call each hook as
+``hook(now=…, dry_run=…)``, which returns ``(what, count)``, e.g. ``("self-registrations", 3)``.
 """
 
 from __future__ import annotations
@@ -27,6 +31,17 @@ from collections.abc import Callable, Iterable
 
 WITHDRAWAL_HOOKS: list[Callable[..., None]] = []
 RETENTION_HOLDS: list[Callable[[list], Iterable]] = []
+PURGE_HOOKS: list[Callable[..., tuple[str, int]]] = []
+
+
+def register_purge_hook(fn: Callable[..., tuple[str, int]]) -> Callable[..., tuple[str, int]]:
+    if fn not in PURGE_HOOKS:
+        PURGE_HOOKS.append(fn)
+    return fn
+
+
+def run_purge_hooks(*, now=None, dry_run: bool = False) -> list[tuple[str, int]]:
+    return [hook(now=now, dry_run=dry_run) for hook in list(PURGE_HOOKS)]
 
 
 def register_withdrawal_hook(fn: Callable[..., None]) -> Callable[..., None]:

@@ -40,12 +40,15 @@ def normalise(value: str | None) -> str:
     """Lower case, accents folded (but æ ø å kept), punctuation dropped, spaces squeezed."""
     if not value:
         return ""
-    text = str(value).lower().replace("aa", "å")
-    text = "".join(
-        c for c in unicodedata.normalize("NFKD", text)
-        if not unicodedata.combining(c) or c == "\u030a"  # keep the ring of å
-    )
-    text = unicodedata.normalize("NFC", text)
+    text = str(value)
+    ascii_only = text.isascii()  # nothing to fold: skip the Unicode round trip
+    text = text.lower().replace("aa", "å")
+    if not ascii_only:
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text)
+            if not unicodedata.combining(c) or c == "\u030a"  # keep the ring of å
+        )
+        text = unicodedata.normalize("NFC", text)
     return " ".join(_non_alnum.sub(" ", text).split())
 
 
@@ -57,8 +60,11 @@ def fold(value: str | None) -> str:
     return normalise(value).translate(_FOLD)
 
 
+_non_digit = re.compile(r"\D")
+
+
 def phone_digits(value: str | None) -> str:
-    digits = re.sub(r"\D", "", value or "")
+    digits = _non_digit.sub("", value or "")
     if digits.startswith("0045"):
         digits = digits[4:]
     elif digits.startswith("45") and len(digits) == 10:
@@ -89,7 +95,7 @@ def make_record(key, *, given="", family="", birth="", phone="", email="", numbe
                 street="", extra="", town="", postcode="", ident="") -> Record:
     rec = Record(
         key=key, given=normalise(given), family=normalise(family),
-        birth=re.sub(r"\D", "", str(birth or "")), phone=phone_digits(phone),
+        birth=_non_digit.sub("", str(birth or "")), phone=phone_digits(phone),
         email=(email or "").strip().lower(), number=normalise(number), street=normalise(street),
         extra=normalise(extra), town=normalise(town), postcode=normalise(postcode).replace(" ", ""),
         ident=str(ident or "").strip(),

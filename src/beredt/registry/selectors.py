@@ -16,6 +16,9 @@ Contact rules for other apps: :func:`consented_channels` and :func:`may_contact`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 
 from beredt.core.crypto import keyed_hash
@@ -69,10 +72,13 @@ def deployed_incident_status(user, incident: Incident) -> str | None:
     if not _active(user):
         return None
     if user.is_superuser:
-        return Incident.objects.filter(pk=incident.pk).values_list("status", flat=True).first()
-    return Assignment.objects.filter(
-        incident_id=incident.pk, user=user, released_at__isnull=True, role__in=REGISTRY_ROLES
-    ).values_list("incident__status", flat=True).first()
+        rows = Incident.objects.filter(pk=incident.pk).values_list("status", flat=True)
+    else:
+        rows = Assignment.objects.filter(
+            incident_id=incident.pk, user=user, released_at__isnull=True,
+            role__in=REGISTRY_ROLES,
+        ).values_list("incident__status", flat=True)
+    return next(iter(rows.order_by()[:1]), None)  # any row will do: no ORDER BY
 
 
 def can_register(user, incident: Incident) -> bool:
@@ -155,16 +161,11 @@ def consented_channels(registration: Registration) -> set[str]:
     group = person_group(registration)
     if any(r.status == RegistrationStatus.ANONYMISED for r in group):
         return set()
-    ids = [r.pk for r in group]
     from .models import ConsentRecord
 
-    active = ConsentRecord.objects.filter(registration_id__in=ids, withdrawn_at__isnull=True)
-    if not active.filter(kind=ConsentKind.REGISTRATION).exists():
-        return set()
-    channels: set[str] = set()
-    for row in active.filter(kind=ConsentKind.FOLLOWUP).values_list("channels", flat=True):
-        channels.update(row)
-    return channels
+    return channels_of(ConsentRecord.objects.filter(
+        registration_id__in=[r.pk for r in group], withdrawn_at__isnull=True,
+    ).only("kind", "channels", "withdrawn_at"))
 
 
 def channels_of(consents) -> set[str]:
@@ -200,6 +201,51 @@ def may_share(registration: Registration, authority: str) -> bool:
 
 
 # --- Duplicates --------------------------------------------------------------------------
+
+# What the matcher compares (see ``services.find_duplicates_of``).
+MATCH_FIELDS = ("id", "full_name", "birth_date", "phone", "email", "address", "postcode",
+                "cpr_hash", "registered_at")
+
+
+def match_candidates(registration: Registration, keys: Iterable[str], *, limit: int = 20,
+                     crowded: int = 200) -> list[Registration]:
+    """Active registrations (any incident) that share a blocking key with ``registration``:
+    the ``limit`` sharing the most keys, not counting keys shared by more than ``crowded``
+    others (a common name says little on its own). Only :data:`MATCH_FIELDS` are loaded.
+
+    Plain SQL: this runs in every registration, and composing the nested aggregate with
+    the ORM costs several times what the database needs to answer it. Two statements, so
+    the registrations are read by primary key even while the table is small and has no
+    statistics yet (a join would then scan the whole table)."""
+    keys = list(keys)
+    if not keys:
+        return []
+    connection = connections[router.db_for_read(Registration)]
+    quote = connection.ops.quote_name
+    own_id = Registration._meta.pk.get_db_prep_value(registration.pk, connection)
+    marks = ", ".join(["%s"] * len(keys))
+    keys_table, key, reg_id = (quote(MatchKey._meta.db_table), quote("key"),
+                               quote("registration_id"))
+    # Only quoted model identifiers are formatted in; every value is a parameter.
+    most_shared = (
+        f"SELECT {reg_id} FROM {keys_table} WHERE {key} IN ({marks}) AND {reg_id} <> %s"  # noqa: S608
+        f" AND {key} NOT IN (SELECT {key} FROM {keys_table} WHERE {key} IN ({marks})"
+        f" AND {reg_id} <> %s GROUP BY {key} HAVING COUNT(*) > %s)"
+        f" GROUP BY {reg_id} ORDER BY COUNT(*) DESC, {reg_id} LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(most_shared, [*keys, own_id, *keys, own_id, crowded, limit])
+        ids = [row[0] for row in cursor.fetchall()]
+    if not ids:
+        return []
+    columns = ", ".join(quote(Registration._meta.get_field(f).column) for f in MATCH_FIELDS)
+    registrations = (
+        f"SELECT {columns} FROM {quote(Registration._meta.db_table)}"  # noqa: S608
+        f" WHERE {quote('status')} = %s AND {quote(Registration._meta.pk.column)}"
+        f" IN ({', '.join(['%s'] * len(ids))})"
+    )
+    return list(Registration.objects.raw(registrations,
+                                         [RegistrationStatus.ACTIVE.value, *ids]))
 
 def candidates_for(user, incident: Incident) -> QuerySet[DuplicateCandidate]:
     """Pending pairs touching ``incident`` that the user may decide on: lead/KOP of every

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import re
 import uuid
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +26,7 @@ from beredt.core.audit import AuditAction
 from beredt.core.crypto import keyed_hash
 from beredt.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from beredt.geo import selectors as geo_selectors
+from beredt.incidents import selectors as incident_selectors
 from beredt.incidents.models import Incident, IncidentStatus
 
 from . import hooks, matching, selectors
@@ -352,11 +352,12 @@ def register_person(
     status = selectors.deployed_incident_status(by, incident)
     if status is None:
         raise Forbidden(_("You are not deployed to register people in this incident."))
-    existing = Registration.objects.filter(client_id=client_id).first()
-    if existing is not None:
-        return _replayed(existing, incident), False
+    # No read before the INSERT: the unique client_id finds a retry (and a racing retry).
+    # Where the create cannot go ahead (closed incident, invalid data) a retry still gets
+    # the registration made the first time.
     if status == IncidentStatus.CLOSED:
-        raise Conflict(_("The incident is closed."), code="incident_closed")
+        return _replay_or_raise(client_id, incident, Conflict(
+            _("The incident is closed."), code="incident_closed")), False
     cleaned, problems = clean_person(data)
     consent_data = sorted(consents, key=lambda c: c.get("kind") != ConsentKind.REGISTRATION)
     cleaned_consents = []
@@ -365,7 +366,8 @@ def register_person(
         problems += [Problem(f"consents.{p.field}", p.code, p.reason) for p in consent_problems]
         cleaned_consents.append(c)
     problems += _consent_set_problems(cleaned_consents)
-    _raise_first(problems)
+    if problems:
+        return _replay_or_raise(client_id, incident, problems[0].error()), False
     try:
         with transaction.atomic():
             reg = _create(incident=incident, by=by, client_id=client_id, cleaned=cleaned,
@@ -374,14 +376,16 @@ def register_person(
                           registered_at=registered_at)
             reg.new_consents = ConsentRecord.objects.bulk_create([
                 ConsentRecord(registration=reg, taken_by=by, **c) for c in cleaned_consents])
-            audit.record_many(action=AuditAction.CREATE, objects=reg.new_consents, actor=by,
+            audit.save([
+                audit.entry(action=AuditAction.CREATE, obj=reg, actor=by,
+                            fields=[f for f in Registration.PERSONAL_FIELDS if getattr(reg, f)]),
+                *(audit.entry(action=AuditAction.CREATE, obj=consent, actor=by,
                               fields=["kind", "channels", "method", "given_by"],
                               extra={"registration": str(reg.pk)})
-    except IntegrityError:
-        existing = Registration.objects.filter(client_id=client_id).first()
-        if existing is None:
-            raise
-        return _replayed(existing, incident), False
+                  for consent in reg.new_consents),
+            ])
+    except IntegrityError as exc:
+        return _replay_or_raise(client_id, incident, exc), False
     return reg, True
 
 
@@ -399,10 +403,21 @@ def _consent_set_problems(consents: list[dict]) -> list[Problem]:
     return []
 
 
-def _replayed(existing: Registration, incident: Incident) -> Registration:
-    if existing.incident_id != incident.pk:
+def _replayed(client_id: uuid.UUID, incident: Incident) -> Registration | None:
+    """The registration made earlier with ``client_id`` (a retry), if any."""
+    existing = Registration.objects.select_related("point").filter(client_id=client_id).first()
+    if existing is not None and existing.incident_id != incident.pk:
         raise Conflict(_("This client_id was already used for another incident."),
                        code="client_id_reused", field="client_id")
+    return existing
+
+
+def _replay_or_raise(client_id: uuid.UUID, incident: Incident,
+                     error: Exception) -> Registration:
+    """The registration a retry gets back; ``error`` when this is not a retry."""
+    existing = _replayed(client_id, incident)
+    if existing is None:
+        raise error
     return existing
 
 
@@ -421,10 +436,9 @@ def _create(*, incident, by, client_id, cleaned: dict, point, registered_at) -> 
         client_id=client_id, incident=incident, point=point, registered_by=by,
         registered_at=registered_at or timezone.now(), **cleaned,
     )
-    audit.record(action=AuditAction.CREATE, obj=reg, actor=by,
-                 fields=[f for f in Registration.PERSONAL_FIELDS if getattr(reg, f)])
-    refresh_match_keys(reg, fresh=True)
-    find_duplicates_of(reg)
+    record = _record_of(reg)
+    find_duplicates_of(reg, record=record,
+                       keys=refresh_match_keys(reg, fresh=True, record=record))
     return reg
 
 
@@ -440,51 +454,42 @@ def _record_of(reg: Registration) -> matching.Record:
     )
 
 
-def refresh_match_keys(reg: Registration, *, fresh: bool = False) -> None:
+def refresh_match_keys(reg: Registration, *, fresh: bool = False,
+                       record: matching.Record | None = None) -> set[str]:
     """Store the registration's blocking keys as keyed hashes (``beredt rebuildmatchkeys``
-    recomputes all of them after the hash key changed)."""
+    recomputes all of them after the hash key changed). Returns the stored keys."""
     if not fresh:
         MatchKey.objects.filter(registration=reg).delete()
     if reg.status != RegistrationStatus.ACTIVE:
-        return
-    reg.match_keys_cache = {keyed_hash(k, purpose=selectors.MATCH_PURPOSE)
-                            for k in _record_of(reg).keys}
-    MatchKey.objects.bulk_create([MatchKey(registration=reg, key=k)
-                                  for k in reg.match_keys_cache])
+        return set()
+    keys = {keyed_hash(k, purpose=selectors.MATCH_PURPOSE)
+            for k in (record or _record_of(reg)).keys}
+    MatchKey.objects.bulk_create([MatchKey(registration_id=reg.pk, key=k) for k in keys])
+    return keys
 
 
-MATCH_FIELDS = ("id", "full_name", "birth_date", "phone", "email", "address", "postcode",
-                "cpr_hash", "registered_at")
-
-
-def find_duplicates_of(reg: Registration, *, limit: int = 20,
+def find_duplicates_of(reg: Registration, *, record: matching.Record | None = None,
+                       keys: set[str] | None = None, limit: int = 20,
                        crowded: int = 200) -> list[DuplicateCandidate]:
-    """Score ``reg`` against active registrations (any incident) that share a blocking key;
-    pairs at or above the review threshold join the review queue. A key shared by more than
-    ``crowded`` registrations says little (a common name) and is not used on its own; the
-    ``limit`` registrations sharing the most keys are scored."""
-    keys = getattr(reg, "match_keys_cache", None) or set(
-        MatchKey.objects.filter(registration=reg).values_list("key", flat=True))
-    if not keys:
-        return []
-    hits = list(MatchKey.objects.filter(key__in=keys).exclude(registration=reg).values_list(
-        "registration_id", "key")[:5000])
-    per_key = Counter(key for _rid, key in hits)
-    shared = Counter(rid for rid, key in hits if per_key[key] <= crowded)
-    ids = [rid for rid, _n in shared.most_common(limit)]
-    mine = _record_of(reg)
+    """Score ``reg`` against active registrations (any incident) that share a blocking key
+    (:func:`selectors.match_candidates`); pairs at or above the review threshold join the
+    review queue in one upsert (a pair found again gets the new score, keeps its decision)."""
+    if keys is None:
+        keys = set(MatchKey.objects.filter(registration=reg).values_list("key", flat=True))
+    mine = record or _record_of(reg)
     found = []
-    for other in Registration.objects.filter(
-            pk__in=ids, status=RegistrationStatus.ACTIVE).only(*MATCH_FIELDS):
+    for other in selectors.match_candidates(reg, keys, limit=limit, crowded=crowded):
         s = matching.score(mine, _record_of(other))
         if s < matching.REVIEW_THRESHOLD:
             continue
         first, second = sorted((other, reg), key=lambda r: (r.registered_at, str(r.pk)))
-        cand, _created = DuplicateCandidate.objects.update_or_create(
-            first_id=first.pk, second_id=second.pk,
-            defaults={"score": min(s, matching.CERTAIN), "certain": s >= matching.CERTAIN},
-        )
-        found.append(cand)
+        found.append(DuplicateCandidate(first_id=first.pk, second_id=second.pk,
+                                        score=min(s, matching.CERTAIN),
+                                        certain=s >= matching.CERTAIN))
+    if found:
+        DuplicateCandidate.objects.bulk_create(
+            found, update_conflicts=True, unique_fields=["first", "second"],
+            update_fields=["score", "certain"])
     return found
 
 
@@ -678,20 +683,8 @@ def reveal_cpr(*, registration: Registration, by, reason: str) -> str:
 
 # --- Retention ------------------------------------------------------------------------------
 
-def _add_months(when: dt.datetime, months: int) -> dt.datetime:
-    month = when.month - 1 + months
-    year, month = when.year + month // 12, month % 12 + 1
-    day = min(when.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-                         31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
-    return when.replace(year=year, month=month, day=day)
-
-
 def expired_registrations(*, now: dt.datetime | None = None) -> list[Registration]:
-    now = now or timezone.now()
-    incidents = [
-        i for i in Incident.objects.filter(status=IncidentStatus.CLOSED, closed_at__isnull=False)
-        if _add_months(i.closed_at, i.retention_months) <= now
-    ]
+    incidents = incident_selectors.incidents_past_retention(now=now)
     regs = list(Registration.objects.filter(incident__in=incidents).exclude(
         status=RegistrationStatus.ANONYMISED))
     held: set = set()

@@ -1,11 +1,14 @@
 """``beredt purgeregistrations [--dry-run] [--enqueue]``: retention purge of registrations.
 
 Anonymises the registrations of incidents closed more than ``retention_months`` ago, except
-people a retention hold keeps (an active follow-up). Run it daily from cron or a worker."""
+people a retention hold keeps (an active follow-up), and the other personal data kept per
+incident that registers a purge hook (unhandled self-registrations). Run it daily from cron
+or a worker."""
 
 from django.core.management.base import BaseCommand
 
 from beredt.registry import services
+from beredt.registry.hooks import run_purge_hooks
 from beredt.registry.tasks import purge_expired_registrations
 
 
@@ -25,3 +28,5 @@ class Command(BaseCommand):
         count = services.purge_expired(dry_run=dry_run)
         verb = "would be anonymised" if dry_run else "anonymised"
         self.stdout.write(f"{count} registrations {verb}.")
+        for what, hooked in run_purge_hooks(dry_run=dry_run):
+            self.stdout.write(f"{hooked} {what} {verb}.")
