@@ -58,7 +58,11 @@ def database_for_workers(tmp_path, campaign_id):
     return {"DATABASE_URL": url}, read
 
 
-def test_killed_worker_sends_every_message_exactly_once(transactional_db, servers, tmp_path):
+def test_killed_worker_sends_every_message_exactly_once(transactional_db, servers, tmp_path,
+                                                        settings):
+    # The campaign (and its watchdog) is started here, the workers run in other processes:
+    # the same short lease on both sides, so recovery after the kill takes seconds.
+    settings.FOLLOWUP_OUTREACH_LEASE_SECONDS = 1
     kop, incident = h.seed(PEOPLE)
     campaign = h.start(kop, incident, per_minute=PER_MINUTE)
     db_env, read = database_for_workers(tmp_path, campaign.pk)
