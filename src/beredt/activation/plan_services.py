@@ -181,14 +181,23 @@ def _plan_values(
     return values, list(activating_organisations)
 
 
-def _title_taken(model: type[models.Model], title: str, exclude_pk: int | None, **scope):
+def _ensure_title_free(model: type[models.Model], title: str, exclude_pk: int | None,
+                       **scope) -> None:
     if model.objects.filter(title=title, **scope).exclude(pk=exclude_pk).exists():
-        return Conflict(
+        raise Conflict(
             _("There is already one with the title “%(title)s”.") % {"title": title},
             code="title_taken",
             field="title",
         )
-    return None
+
+
+def _apply(obj: models.Model, values: dict) -> list[str]:
+    """Set ``values`` on ``obj`` and save it; returns the fields that changed."""
+    changed = [f for f, v in values.items() if getattr(obj, f) != v]
+    for field, value in values.items():
+        setattr(obj, field, value)
+    obj.save()
+    return changed
 
 
 # --- Plans ---------------------------------------------------------------------------------
@@ -203,9 +212,7 @@ def create_plan(
         return existing, False
     _require_manager(by, organisation)
     values, activators = _plan_values(**fields)
-    conflict = _title_taken(Plan, values["title"], None, organisation=organisation)
-    if conflict:
-        raise conflict
+    _ensure_title_free(Plan, values["title"], None, organisation=organisation)
     plan, created = _create_once(
         Plan,
         client_id,
@@ -224,13 +231,8 @@ def update_plan(*, by: User, plan: Plan, **fields) -> Plan:
     _require_manager(by, plan.organisation_id)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     values, activators = _plan_values(**fields)
-    conflict = _title_taken(Plan, values["title"], plan.pk, organisation_id=plan.organisation_id)
-    if conflict:
-        raise conflict
-    changed = [f for f, v in values.items() if getattr(plan, f) != v]
-    for field, value in values.items():
-        setattr(plan, field, value)
-    plan.save()
+    _ensure_title_free(Plan, values["title"], plan.pk, organisation_id=plan.organisation_id)
+    changed = _apply(plan, values)
     if {o.pk for o in activators} != set(
         plan.activating_organisations.values_list("pk", flat=True)
     ):
@@ -312,9 +314,7 @@ def add_role(
     if values["order"] is None:
         last = plan.roles.aggregate(m=Max("order"))["m"]
         values["order"] = min(1000, 0 if last is None else last + 1)
-    conflict = _title_taken(PlanRole, values["title"], None, plan=plan)
-    if conflict:
-        raise conflict
+    _ensure_title_free(PlanRole, values["title"], None, plan=plan)
     role, created = _create_once(
         PlanRole,
         client_id,
@@ -336,13 +336,8 @@ def update_role(*, by: User, role: PlanRole, **fields) -> PlanRole:
     values = _role_values(plan=plan, **fields)
     if values["order"] is None:
         values["order"] = role.order
-    conflict = _title_taken(PlanRole, values["title"], role.pk, plan=plan)
-    if conflict:
-        raise conflict
-    changed = [f for f, v in values.items() if getattr(role, f) != v]
-    for field, value in values.items():
-        setattr(role, field, value)
-    role.save()
+    _ensure_title_free(PlanRole, values["title"], role.pk, plan=plan)
+    changed = _apply(role, values)
     _audit_role(by, role, audit.AuditAction.UPDATE, changed)
     return role
 

@@ -279,3 +279,73 @@ def pending_candidate_count(incident: Incident) -> int:
         status=CandidateStatus.PENDING, first__status=RegistrationStatus.ACTIVE,
         second__status=RegistrationStatus.ACTIVE,
     ).count()
+
+
+#: Registrations per query of :func:`consented_channels_of` (SQLite allows 32,766 parameters).
+CONSENT_SLICE = 5000
+
+
+def consented_channels_of(registrations) -> dict:
+    """``{registration id: channels}`` — :func:`consented_channels` for many people at once, in four
+    set-based queries (per :data:`CONSENT_SLICE` ids) instead of three per person.
+    ``registrations``: registration ids, or a queryset of registrations (then used as a
+    subquery — no ids travel to the database and back).
+
+    Same rule, same grouping: a registration counts as its person — the root it was merged
+    into (followed up the chain) together with every registration merged directly into that
+    root (registry ``person_group``); anyone anonymised in the group → no channel; otherwise
+    the registry's :func:`channels_of` over the group's active
+    consents. Used at queue time and again, authoritatively, at send time."""
+    if isinstance(registrations, QuerySet):
+        return _consented(registrations.values("pk"))
+    ids = list(dict.fromkeys(registrations))
+    out: dict = {}
+    for start in range(0, len(ids), CONSENT_SLICE):
+        out.update(_consented(ids[start:start + CONSENT_SLICE]))
+    return out
+
+
+def _consented(selection) -> dict:
+    from .models import ConsentRecord
+
+    known = {pk: (parent, status) for pk, parent, status in Registration.objects.filter(
+        pk__in=selection).values_list("pk", "merged_into_id", "status")}
+    chosen = list(known)
+    wanted = {parent for parent, _status in known.values() if parent}
+    while wanted := wanted - known.keys():  # up the merge chains (rare, short)
+        for pk, parent, status in Registration.objects.filter(pk__in=wanted).values_list(
+                "pk", "merged_into_id", "status"):
+            known[pk] = (parent, status)
+        wanted = {parent for parent, _status in known.values() if parent}
+
+    def root_of(pk):
+        seen = set()
+        while known[pk][0] and pk not in seen:
+            seen.add(pk)
+            pk = known[pk][0]
+        return pk
+
+    roots = {pk: root_of(pk) if known[pk][0] else pk for pk in chosen}
+    root_set = set(roots.values())
+    outside = [root for root in root_set if root not in roots]  # roots beyond the selection
+    root_by_member = {root: root for root in root_set}
+    anonymised = {root for root in root_set if known[root][1] == RegistrationStatus.ANONYMISED}
+    for pk, parent, status in Registration.objects.filter(
+            Q(merged_into_id__in=selection) | Q(merged_into_id__in=outside)).values_list(
+            "pk", "merged_into_id", "status"):
+        if parent in root_set:
+            root_by_member[pk] = parent
+            anonymised.update([parent] if status == RegistrationStatus.ANONYMISED else [])
+    extra = [pk for pk in root_by_member if pk not in roots]
+    consents: dict = {root: [] for root in root_set}
+    for consent in ConsentRecord.objects.filter(
+            Q(registration_id__in=selection) | Q(registration_id__in=extra),
+            kind__in=[ConsentKind.REGISTRATION, ConsentKind.FOLLOWUP],
+            withdrawn_at__isnull=True).values_list(
+            "registration_id", "kind", "channels", "withdrawn_at", named=True):
+        root = root_by_member.get(consent.registration_id)
+        if root is not None:
+            consents[root].append(consent)
+    channels = {root: set() if root in anonymised else channels_of(consents[root])
+                for root in root_set}
+    return {pk: channels[root] for pk, root in roots.items()}
