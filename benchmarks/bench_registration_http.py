@@ -1,8 +1,9 @@
 """Sustained registrations per second over HTTP, with retries, counted at the end.
 
 For each database (SQLite file in WAL mode, PostgreSQL): a fresh migrated database, one
-incident, one registrar token per client; gunicorn (gthread workers, persistent database
-connections as in production) on 127.0.0.1; several client processes with keep-alive
+incident, one registrar token per client; the production server (granian, WSGI, 2 worker
+processes × 4 threads, persistent database connections as in production; ``--server
+gunicorn`` for gunicorn's gthread workers) on 127.0.0.1; several client processes with keep-alive
 connections POST ``/api/v1/incidents/{id}/registrations`` for a fixed time. A share of the
 requests is sent again with the same ``client_id`` (a retry): it must answer 200 with the
 same id. At the end the rows are counted: every acknowledged ``client_id`` must be in the
@@ -12,7 +13,8 @@ The ceiling is measured in the same run, served the same way: a bare Django view
 inserts one row (no auth, no validation, no encryption, no audit, no duplicate check).
 
 Usage: ``python benchmarks/bench_registration_http.py [--db sqlite|postgres|both]
-[--seconds 10] [--clients 8] [--workers 2] [--threads 4] [--retry-share 0.1]``
+[--seconds 10] [--clients 8] [--workers 2] [--threads 4] [--retry-share 0.1]
+[--server granian|gunicorn]``
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ os.environ.setdefault(
 
 from _common import PG_URL, fresh_database, print_table, summary_ms  # noqa: E402
 
-# --- the WSGI application gunicorn serves: Beredt plus the bare ceiling view -------------------
+# --- the WSGI application the server serves: Beredt plus the bare ceiling view -------------------
 application = None
 urlpatterns: list = []
 
@@ -290,27 +292,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(env: dict, workers: int, threads: int) -> tuple[subprocess.Popen, int]:
+def _serve(env: dict, workers: int, threads: int,
+           server_kind: str = "granian") -> tuple[subprocess.Popen, int]:
     port = _free_port()
+    target = "bench_registration_http:application"
+    commands = {
+        "granian": ["granian", "--interface", "wsgi", "--workers", str(workers),
+                    "--blocking-threads", str(threads), "--host", "127.0.0.1",
+                    "--port", str(port), "--no-ws", "--log-level", "warning",
+                    "--working-dir", str(HERE), target],
+        "gunicorn": ["gunicorn", "--chdir", str(HERE), "-w", str(workers), "-k", "gthread",
+                     "--threads", str(threads), "-b", f"127.0.0.1:{port}", "--keep-alive",
+                     "30", "--log-level", "warning", target],
+    }
+    program, *arguments = commands[server_kind]
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--chdir",
-            str(HERE),
-            "-w",
-            str(workers),
-            "-k",
-            "gthread",
-            "--threads",
-            str(threads),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--keep-alive",
-            "30",
-            "--log-level",
-            "warning",
-            "bench_registration_http:application",
-        ],
+        [str(Path(sys.executable).parent / program), *arguments],
         env={
             **os.environ,
             **env,
@@ -334,7 +331,7 @@ def run_one(kind: str, args) -> list[dict]:
     ctx = mp.get_context("spawn")
     with ctx.Pool(1) as pool:
         setup = pool.apply(_setup, (args.clients,))
-    server, port = _serve(env, args.workers, args.threads)
+    server, port = _serve(env, args.workers, args.threads, args.server)
     rows = []
     try:
         for label, path, bare in [
@@ -426,6 +423,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--retry-share", type=float, default=0.1)
+    parser.add_argument("--server", default="granian", choices=["gunicorn", "granian"])
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -452,6 +450,8 @@ def main() -> None:
                 str(args.threads),
                 "--retry-share",
                 str(args.retry_share),
+                "--server",
+                args.server,
             ],
             capture_output=True,
             text=True,
@@ -463,7 +463,7 @@ def main() -> None:
             raise SystemExit(f"{kind} run failed")
         rows += json.loads(line[0][5:])
     print_table(
-        f"Registrations over HTTP (gunicorn {args.workers} workers × {args.threads} "
+        f"Registrations over HTTP ({args.server} {args.workers} workers × {args.threads} "
         f"threads, {args.clients} clients, {args.seconds:.0f} s, "
         f"{args.retry_share:.0%} retried; PostgreSQL {PG_URL.rsplit('/', 1)[-1]})",
         rows,

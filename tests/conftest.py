@@ -63,6 +63,14 @@ def _danish_by_default(settings):
     settings.LANGUAGE_CODE = "da"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_token_memory():
+    """No test sees a token another test's (rolled-back) user resolved."""
+    from beredt.accounts.tokens import forget_resolved_tokens
+
+    forget_resolved_tokens()
+
+
 @pytest.fixture
 def make_user(db):
     counter = {"n": 0}

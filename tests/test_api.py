@@ -148,3 +148,36 @@ def test_superuser_can_use_every_read_endpoint(api_client, make_user, orgs):
         "/api/v1/incidents",
     ]:
         assert client.get(path).status_code == 200, path
+
+
+def test_a_resolved_token_is_remembered_briefly(make_user, monkeypatch, django_assert_num_queries):
+    """One token lookup per burst of calls; a change made by another process (here a bare
+    UPDATE, which sends no signal) takes effect when the few seconds are over."""
+    from beredt.accounts import tokens
+
+    user = make_user()
+    row, token = tokens.create_token(user=user)
+    assert tokens.user_for_token(token) == user
+    with django_assert_num_queries(0):
+        first, second = tokens.user_for_token(token), tokens.user_for_token(token)
+    assert first == user and first is not second  # a copy per request
+    first.note_from_one_request = "x"
+    assert not hasattr(tokens.user_for_token(token), "note_from_one_request")
+
+    ApiToken.objects.filter(pk=row.pk).update(revoked_at=row.created_at)
+    assert tokens.user_for_token(token) == user
+    now = tokens.time.monotonic()
+    monkeypatch.setattr(tokens.time, "monotonic", lambda: now + tokens.TOKEN_CACHE_SECONDS + 1)
+    assert tokens.user_for_token(token) is None
+
+
+def test_changes_in_this_process_end_a_remembered_token_at_once(make_user):
+    from beredt.accounts import tokens
+
+    user = make_user()
+    _row, token = tokens.create_token(user=user)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert client.get("/api/v1/accounts/me").status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get("/api/v1/accounts/me").status_code == 401

@@ -40,10 +40,11 @@ def test_create_201_then_200_on_retry(api_client, registrar, incident):
 
 def test_create_is_a_fixed_number_of_statements(api_client, registrar, incident, register,
                                                 django_capture_on_commit_callbacks):
-    """The hot path: token, deployment, then one INSERT each for the registration, its match
-    keys, its consents and all its audit rows, two reads to score the duplicate candidates
-    and one upsert of the pairs found, however many people are registered already. A retry
-    is answered through the unique client_id (no read before the INSERT)."""
+    """The hot path: the deployment (the token was resolved moments ago), then one INSERT
+    each for the registration, its consents, its match keys and all its audit rows and the
+    read of the duplicate candidates — on PostgreSQL all of them one statement — and one
+    upsert of the pairs found, however many people are registered already. A retry is
+    answered through the unique client_id (no read before the INSERT)."""
     for _ in range(3):
         register(full_name="Anna Holm", birth_date="1984-03-01", phone="22113344")
     client = api_client(registrar)
@@ -57,8 +58,9 @@ def test_create_is_a_fixed_number_of_statements(api_client, registrar, incident,
     assert response.status_code == 201, response.content
     statements = [q["sql"] for q in ctx.captured_queries
                   if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]
-    assert len(statements) == 9, "\n".join(s[:80] for s in statements)
-    assert sum(s.startswith('INSERT INTO "core_auditevent"') for s in statements) == 1
+    assert len(statements) == (3 if connection.vendor == "postgresql" else 7), \
+        "\n".join(s[:80] for s in statements)
+    assert sum('INSERT INTO "core_auditevent"' in s for s in statements) == 1
     assert AuditEvent.objects.filter(
         action="create", object_id__in=[response.json()["id"],
                                         *(c["id"] for c in response.json()["consents"])],

@@ -53,3 +53,6 @@ class CoreConfig(BeredtAppConfig):
 
     def ready(self) -> None:
         from . import checks, dbguard  # noqa: F401  (system checks, SQLite audit guard)
+        from .rows import cache_long_statements
+
+        cache_long_statements()

@@ -156,7 +156,8 @@ def _incident(request, incident_id):
 def create_registration(request, incident_id: uuid.UUID, payload: RegistrationIn):
     # The service checks the deployment in one query (403 whether or not the incident
     # exists, so an id reveals nothing); no separate read of the incident.
-    incident = Incident(pk=incident_id)
+    # from_db: a bare reference (only the id), without building every field's default.
+    incident = Incident.from_db(None, ["id"], [incident_id])
     body = payload.dict()
     consents = body.pop("consents")
     reg, created = services.register_person(

@@ -92,7 +92,10 @@ class Record:
 
 
 def make_record(key, *, given="", family="", birth="", phone="", email="", number="",
-                street="", extra="", town="", postcode="", ident="") -> Record:
+                street="", extra="", town="", postcode="", ident="",
+                with_keys: bool = True) -> Record:
+    """A normalised record; ``with_keys=False`` skips the blocking keys (a record that is
+    only scored, never looked up)."""
     rec = Record(
         key=key, given=normalise(given), family=normalise(family),
         birth=_non_digit.sub("", str(birth or "")), phone=phone_digits(phone),
@@ -100,7 +103,8 @@ def make_record(key, *, given="", family="", birth="", phone="", email="", numbe
         extra=normalise(extra), town=normalise(town), postcode=normalise(postcode).replace(" ", ""),
         ident=str(ident or "").strip(),
     )
-    rec.keys = blocking_keys(rec)
+    if with_keys:
+        rec.keys = blocking_keys(rec)
     return rec
 
 

@@ -16,13 +16,18 @@ Contact rules for other apps: :func:`consented_channels` and :func:`may_contact`
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import connections, router
 from django.db.models import Q, QuerySet
 
 from beredt.core.crypto import keyed_hash
 from beredt.core.errors import NotFound
+from beredt.core.rows import Statement
 from beredt.incidents.models import INCIDENT_LEAD_ROLES, Assignment, AssignmentRole, Incident
 
 from . import matching
@@ -67,18 +72,48 @@ def can_see_registrations(user, incident: Incident) -> bool:
 
 
 def deployed_incident_status(user, incident: Incident) -> str | None:
-    """The incident's current status if the user may register in it, else ``None`` (one
-    query: this is on the hot path of every registration)."""
+    """The incident's current status if the user may register in it, else ``None``.
+
+    One statement, and plain SQL: this runs before every registration, never cached (a
+    released assignment ends access at once), and building the query with the ORM cost
+    several times what the database needs to answer it."""
     if not _active(user):
         return None
+    connection = connections[router.db_for_read(Assignment)]
+    incident_id = Incident._meta.pk.get_db_prep_value(incident.pk, connection)
     if user.is_superuser:
-        rows = Incident.objects.filter(pk=incident.pk).values_list("status", flat=True)
+        sql, params = _incident_status_sql(), [incident_id]
     else:
-        rows = Assignment.objects.filter(
-            incident_id=incident.pk, user=user, released_at__isnull=True,
-            role__in=REGISTRY_ROLES,
-        ).values_list("incident__status", flat=True)
-    return next(iter(rows.order_by()[:1]), None)  # any row will do: no ORDER BY
+        sql, roles = _deployment_sql()
+        params = [incident_id, user.pk, *roles]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+@lru_cache(maxsize=1)
+def _deployment_sql() -> tuple[str, list[str]]:
+    """(SQL, the registry roles) of the deployment check; only quoted model identifiers are
+    formatted in, every value is a parameter."""
+    quote = connections[router.db_for_read(Assignment)].ops.quote_name
+    a, i = quote(Assignment._meta.db_table), quote(Incident._meta.db_table)
+    roles = sorted(str(r) for r in REGISTRY_ROLES)
+    return (
+        f"SELECT {i}.{quote('status')} FROM {a} INNER JOIN {i}"  # noqa: S608
+        f" ON {a}.{quote('incident_id')} = {i}.{quote('id')}"
+        f" WHERE {a}.{quote('incident_id')} = %s AND {a}.{quote('user_id')} = %s"
+        f" AND {a}.{quote('released_at')} IS NULL"
+        f" AND {a}.{quote('role')} IN ({', '.join(['%s'] * len(roles))}) LIMIT 1",
+        roles,
+    )
+
+
+@lru_cache(maxsize=1)
+def _incident_status_sql() -> str:
+    quote = connections[router.db_for_read(Incident)].ops.quote_name
+    return (f"SELECT {quote('status')} FROM {quote(Incident._meta.db_table)}"  # noqa: S608
+            f" WHERE {quote('id')} = %s")
 
 
 def can_register(user, incident: Incident) -> bool:
@@ -202,27 +237,22 @@ def may_share(registration: Registration, authority: str) -> bool:
 
 # --- Duplicates --------------------------------------------------------------------------
 
-# What the matcher compares (see ``services.find_duplicates_of``).
-MATCH_FIELDS = ("id", "full_name", "birth_date", "phone", "email", "address", "postcode",
-                "cpr_hash", "registered_at")
-
-
-def match_candidates(registration: Registration, keys: Iterable[str], *, limit: int = 20,
-                     crowded: int = 200) -> list[Registration]:
-    """Active registrations (any incident) that share a blocking key with ``registration``:
-    the ``limit`` sharing the most keys, not counting keys shared by more than ``crowded``
-    others (a common name says little on its own). Only :data:`MATCH_FIELDS` are loaded.
+def match_candidates_query(registration_id, keys: Iterable[str], *, limit: int = 20,
+                           crowded: int = 200) -> Statement | None:
+    """The read behind :func:`match_candidates`, as a statement that
+    :func:`beredt.core.rows.write` can run together with the INSERTs of a new registration
+    (``None`` without keys). Turn its rows into registrations with :func:`candidates_of`.
 
     Plain SQL: this runs in every registration, and composing the nested aggregate with
-    the ORM costs several times what the database needs to answer it. Two statements, so
-    the registrations are read by primary key even while the table is small and has no
-    statistics yet (a join would then scan the whole table)."""
+    the ORM costs several times what the database needs to answer it. The registrations are
+    read by primary key from the ids the key index yields (on PostgreSQL ``= ANY(ARRAY(…))``,
+    so the plan stays an index scan while the table is young and has no statistics)."""
     keys = list(keys)
     if not keys:
-        return []
+        return None
     connection = connections[router.db_for_read(Registration)]
     quote = connection.ops.quote_name
-    own_id = Registration._meta.pk.get_db_prep_value(registration.pk, connection)
+    own_id = Registration._meta.pk.get_db_prep_value(registration_id, connection)
     marks = ", ".join(["%s"] * len(keys))
     keys_table, key, reg_id = (quote(MatchKey._meta.db_table), quote("key"),
                                quote("registration_id"))
@@ -233,19 +263,78 @@ def match_candidates(registration: Registration, keys: Iterable[str], *, limit: 
         f" AND {reg_id} <> %s GROUP BY {key} HAVING COUNT(*) > %s)"
         f" GROUP BY {reg_id} ORDER BY COUNT(*) DESC, {reg_id} LIMIT %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(most_shared, [*keys, own_id, *keys, own_id, crowded, limit])
-        ids = [row[0] for row in cursor.fetchall()]
-    if not ids:
-        return []
-    columns = ", ".join(quote(Registration._meta.get_field(f).column) for f in MATCH_FIELDS)
-    registrations = (
+    pk = quote(Registration._meta.pk.column)
+    within = (f"= ANY(ARRAY({most_shared}))" if connection.vendor == "postgresql"
+              else f"IN ({most_shared})")
+    columns = ", ".join(quote(f.column) for f in _match_fields())
+    return Statement(
         f"SELECT {columns} FROM {quote(Registration._meta.db_table)}"  # noqa: S608
-        f" WHERE {quote('status')} = %s AND {quote(Registration._meta.pk.column)}"
-        f" IN ({', '.join(['%s'] * len(ids))})"
+        f" WHERE {quote('status')} = %s AND {pk} {within}",
+        (RegistrationStatus.ACTIVE.value, *keys, own_id, *keys, own_id, crowded, limit),
     )
-    return list(Registration.objects.raw(registrations,
-                                         [RegistrationStatus.ACTIVE.value, *ids]))
+
+
+@lru_cache(maxsize=1)
+def _match_fields() -> tuple:  # the model fields behind MATCH_FIELDS
+    return tuple(Registration._meta.get_field(f) for f in MATCH_FIELDS)
+
+
+class Candidate(NamedTuple):
+    """What the matcher compares of another registration (see
+    ``services.find_duplicates_of``); its fields are :data:`MATCH_FIELDS`."""
+
+    id: uuid.UUID
+    full_name: str
+    cpr_hash: str
+    birth_date: dt.date | None
+    phone: str
+    email: str
+    address: str
+    postcode: str
+    registered_at: dt.datetime
+
+    @property
+    def pk(self) -> uuid.UUID:
+        return self.id
+
+
+MATCH_FIELDS = Candidate._fields
+
+
+def candidates_of(rows: Iterable[tuple]) -> list[Candidate]:
+    """Candidates from rows of :func:`match_candidates_query`, each value converted (and
+    decrypted) as the ORM would, without the cost of model instances."""
+    connection = connections[router.db_for_read(Registration)]
+    fields = _match_fields()
+    converters = [
+        (f.cached_col,
+         [*connection.ops.get_db_converters(f.cached_col), *f.get_db_converters(connection)])
+        for f in fields
+    ]
+    out = []
+    for row in rows:
+        values = []
+        for value, (col, convert) in zip(row, converters, strict=True):
+            for fn in convert:
+                value = fn(value, col, connection)
+            values.append(value)
+        out.append(Candidate(*values))
+    return out
+
+
+def match_candidates(registration: Registration, keys: Iterable[str], *, limit: int = 20,
+                     crowded: int = 200) -> list[Candidate]:
+    """Active registrations (any incident) that share a blocking key with ``registration``:
+    the ``limit`` sharing the most keys, not counting keys shared by more than ``crowded``
+    others (a common name says little on its own)."""
+    query = match_candidates_query(registration.pk, keys, limit=limit, crowded=crowded)
+    if query is None:
+        return []
+    connection = connections[router.db_for_read(Registration)]
+    with connection.cursor() as cursor:
+        cursor.execute(query.sql, query.params)
+        return candidates_of(cursor.fetchall())
+
 
 def candidates_for(user, incident: Incident) -> QuerySet[DuplicateCandidate]:
     """Pending pairs touching ``incident`` that the user may decide on: lead/KOP of every

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beredt.core import audit, cpr
+from beredt.core import audit, cpr, rows
 from beredt.core.audit import AuditAction
 from beredt.core.crypto import keyed_hash
 from beredt.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -371,19 +371,10 @@ def register_person(
     try:
         with transaction.atomic():
             reg = _create(incident=incident, by=by, client_id=client_id, cleaned=cleaned,
+                          consents=cleaned_consents,
                           point=point or registration_point(
                               incident=incident, kind=point_kind, name=point_name),
                           registered_at=registered_at)
-            reg.new_consents = ConsentRecord.objects.bulk_create([
-                ConsentRecord(registration=reg, taken_by=by, **c) for c in cleaned_consents])
-            audit.save([
-                audit.entry(action=AuditAction.CREATE, obj=reg, actor=by,
-                            fields=[f for f in Registration.PERSONAL_FIELDS if getattr(reg, f)]),
-                *(audit.entry(action=AuditAction.CREATE, obj=consent, actor=by,
-                              fields=["kind", "channels", "method", "given_by"],
-                              extra={"registration": str(reg.pk)})
-                  for consent in reg.new_consents),
-            ])
     except IntegrityError as exc:
         return _replay_or_raise(client_id, incident, exc), False
     return reg, True
@@ -421,7 +412,11 @@ def _replay_or_raise(client_id: uuid.UUID, incident: Incident,
     return existing
 
 
-def _create(*, incident, by, client_id, cleaned: dict, point, registered_at) -> Registration:
+def _create(*, incident, by, client_id, cleaned: dict, consents: list[dict], point,
+            registered_at) -> Registration:
+    """The rows of a new registration — the person, the consents, the match keys and the
+    audit rows — written together (:mod:`beredt.core.rows`: one statement on PostgreSQL),
+    then scored against the candidates read in the same statement."""
     related_id = cleaned.pop("related_to_id")
     if related_id:
         related = Registration.objects.filter(pk=related_id, incident=incident).first()
@@ -432,25 +427,42 @@ def _create(*, incident, by, client_id, cleaned: dict, point, registered_at) -> 
     if point.incident_id != incident.pk:
         raise ValidationFailed(_("The registration point belongs to another incident."),
                                code="invalid_point", field="point_id")
-    reg = Registration.objects.create(
+    reg = Registration(
         client_id=client_id, incident=incident, point=point, registered_by=by,
         registered_at=registered_at or timezone.now(), **cleaned,
     )
+    reg.new_consents = [ConsentRecord(registration=reg, taken_by=by, **c) for c in consents]
     record = _record_of(reg)
-    find_duplicates_of(reg, record=record,
-                       keys=refresh_match_keys(reg, fresh=True, record=record))
+    keys = _hashed_keys(record)
+    trail = [
+        audit.entry(action=AuditAction.CREATE, obj=reg, actor=by,
+                    fields=[f for f in Registration.PERSONAL_FIELDS if getattr(reg, f)]),
+        *(audit.entry(action=AuditAction.CREATE, obj=consent, actor=by,
+                      fields=["kind", "channels", "method", "given_by"],
+                      extra={"registration": str(reg.pk)})
+          for consent in reg.new_consents),
+    ]
+    writes = [rows.insert([reg])]
+    if reg.new_consents:
+        writes.append(rows.insert(reg.new_consents))
+    if keys:
+        writes.append(rows.insert([MatchKey(registration_id=reg.pk, key=k) for k in keys]))
+    writes.append(rows.insert(trail))
+    found = rows.write(writes, then=selectors.match_candidates_query(reg.pk, keys))
+    _queue_pairs(reg, record, selectors.candidates_of(found))
     return reg
 
 
 # --- Duplicate matching -----------------------------------------------------------------------
 
-def _record_of(reg: Registration) -> matching.Record:
+def _record_of(reg: Registration | selectors.Candidate, *,
+               with_keys: bool = True) -> matching.Record:
     given, family = matching.split_name(reg.full_name)
     return matching.make_record(
         reg.pk, given=given, family=family,
         birth=reg.birth_date.strftime("%Y%m%d") if reg.birth_date else "",
         phone=reg.phone, email=reg.email, street=reg.address, postcode=reg.postcode,
-        ident=reg.cpr_hash,
+        ident=reg.cpr_hash, with_keys=with_keys,
     )
 
 
@@ -462,10 +474,13 @@ def refresh_match_keys(reg: Registration, *, fresh: bool = False,
         MatchKey.objects.filter(registration=reg).delete()
     if reg.status != RegistrationStatus.ACTIVE:
         return set()
-    keys = {keyed_hash(k, purpose=selectors.MATCH_PURPOSE)
-            for k in (record or _record_of(reg)).keys}
+    keys = _hashed_keys(record or _record_of(reg))
     MatchKey.objects.bulk_create([MatchKey(registration_id=reg.pk, key=k) for k in keys])
     return keys
+
+
+def _hashed_keys(record: matching.Record) -> set[str]:
+    return {keyed_hash(k, purpose=selectors.MATCH_PURPOSE) for k in record.keys}
 
 
 def find_duplicates_of(reg: Registration, *, record: matching.Record | None = None,
@@ -476,10 +491,15 @@ def find_duplicates_of(reg: Registration, *, record: matching.Record | None = No
     review queue in one upsert (a pair found again gets the new score, keeps its decision)."""
     if keys is None:
         keys = set(MatchKey.objects.filter(registration=reg).values_list("key", flat=True))
-    mine = record or _record_of(reg)
+    return _queue_pairs(reg, record or _record_of(reg),
+                        selectors.match_candidates(reg, keys, limit=limit, crowded=crowded))
+
+
+def _queue_pairs(reg: Registration, mine: matching.Record,
+                 others: Iterable[selectors.Candidate]) -> list[DuplicateCandidate]:
     found = []
-    for other in selectors.match_candidates(reg, keys, limit=limit, crowded=crowded):
-        s = matching.score(mine, _record_of(other))
+    for other in others:
+        s = matching.score(mine, _record_of(other, with_keys=False))
         if s < matching.REVIEW_THRESHOLD:
             continue
         first, second = sorted((other, reg), key=lambda r: (r.registered_at, str(r.pk)))
