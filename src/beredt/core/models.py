@@ -49,8 +49,9 @@ class AuditEvent(models.Model):
     )
     actor_username = models.CharField(_("username"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
-    object_type = models.CharField(_("object type"), max_length=100, db_index=True)
-    object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
+    # Indexed in Meta: (object_type, object_id, at) and object_id alone (core migration 0003).
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
     fields = models.JSONField(_("fields"), default=list, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
@@ -62,7 +63,8 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit log")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"]),
+                   models.Index(fields=["object_id"], name="core_audit_object_id")]
 
     def __str__(self) -> str:
         who = self.actor_username or "-"

@@ -90,14 +90,16 @@ class Registration(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client_id = models.UUIDField(_("client id"), unique=True)
+    # Indexed by the (incident, status, registered_at) index below, not on its own.
     incident = models.ForeignKey("incidents.Incident", on_delete=models.PROTECT,
-                                 related_name="registrations", verbose_name=_("incident"))
+                                 related_name="registrations", verbose_name=_("incident"),
+                                 db_index=False)
     point = models.ForeignKey(RegistrationPoint, on_delete=models.PROTECT,
                               related_name="registrations", verbose_name=_("registration point"))
     role = models.CharField(_("role in the event"), max_length=20, choices=PersonRole.choices)
     full_name = EncryptedTextField(_("full name"))
     cpr = EncryptedTextField(_("CPR number"), blank=True)
-    cpr_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    cpr_hash = models.CharField(max_length=64, blank=True, editable=False)  # indexed in Meta
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, blank=True,
                            choices=[("F", _("Female")), ("M", _("Male"))])
@@ -120,8 +122,8 @@ class Registration(models.Model):
     need = models.CharField(_("need"), max_length=20, choices=Need.choices, default=Need.NONE)
     reactions = EncryptedTextField(_("observed crisis reactions"), blank=True)
     note = EncryptedTextField(_("restricted note"), blank=True)
-    paper_form_number = models.CharField(_("paper form number"), max_length=40, blank=True,
-                                         db_index=True)
+    paper_form_number = models.CharField(_("paper form number"), max_length=40,
+                                         blank=True)  # indexed in Meta
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                       related_name="+", verbose_name=_("registered by"))
     registered_at = models.DateTimeField(_("registered"), default=timezone.now)
@@ -136,7 +138,11 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["-registered_at"]
-        indexes = [models.Index(fields=["incident", "status", "-registered_at"])]
+        # Exact look-ups only: plain indexes, without PostgreSQL's extra LIKE index that
+        # db_index=True adds to a CharField (registry migration 0002).
+        indexes = [models.Index(fields=["incident", "status", "-registered_at"]),
+                   models.Index(fields=["cpr_hash"], name="registry_reg_cpr_hash"),
+                   models.Index(fields=["paper_form_number"], name="registry_reg_form_number")]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(residence="municipality")
@@ -169,11 +175,13 @@ class Registration(models.Model):
 class MatchKey(models.Model):
     """A keyed hash of one blocking key of a registration (see :mod:`.matching`)."""
 
+    # The unique (registration, key) index serves look-ups by registration.
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE,
-                                     related_name="match_keys")
-    key = models.CharField(max_length=64, db_index=True)
+                                     related_name="match_keys", db_index=False)
+    key = models.CharField(max_length=64)
 
     class Meta:
+        indexes = [models.Index(fields=["key"], name="registry_matchkey_key")]
         constraints = [models.UniqueConstraint(fields=["registration", "key"],
                                                name="registry_matchkey_unique")]
 
