@@ -48,6 +48,7 @@ def cache_long_statements() -> None:
 class Statement:
     sql: str
     params: tuple
+    using: str = "default"  # the database alias it is meant for
 
 
 @lru_cache(maxsize=256)
@@ -79,13 +80,13 @@ def insert(objs: Sequence[models.Model], *, using: str | None = None) -> Stateme
             params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
         obj._state.adding, obj._state.db = False, connection.alias
     return Statement(_quoted(connection, model, fields) + ", ".join([row] * len(objs)),
-                     tuple(params))
+                     tuple(params), connection.alias)
 
 
-def write(statements: Sequence[Statement], *, then: Statement | None = None,
-          using: str = "default") -> list[tuple]:
-    """Run ``statements`` (from :func:`insert`), then the read ``then``; returns its rows."""
-    connection = connections[using]
+def write(statements: Sequence[Statement], *, then: Statement | None = None) -> list[tuple]:
+    """Run ``statements`` (from :func:`insert`, all for one database), then the read
+    ``then``; returns its rows."""
+    connection = connections[statements[0].using]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             members = ", ".join(f"w{i} AS ({s.sql})" for i, s in enumerate(statements))

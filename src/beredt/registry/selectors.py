@@ -239,9 +239,11 @@ def may_share(registration: Registration, authority: str) -> bool:
 
 def match_candidates_query(registration_id, keys: Iterable[str], *, limit: int = 20,
                            crowded: int = 200) -> Statement | None:
-    """The read behind :func:`match_candidates`, as a statement that
-    :func:`beredt.core.rows.write` can run together with the INSERTs of a new registration
-    (``None`` without keys). Turn its rows into registrations with :func:`candidates_of`.
+    """Active registrations (any incident) that share a blocking key with the registration:
+    the ``limit`` sharing the most keys, not counting keys shared by more than ``crowded``
+    others (a common name says little on its own). A statement that
+    :func:`beredt.core.rows.write` runs together with the INSERTs of a new registration
+    (``None`` without keys); :func:`candidates_of` turns its rows into candidates.
 
     Plain SQL: this runs in every registration, and composing the nested aggregate with
     the ORM costs several times what the database needs to answer it. The registrations are
@@ -271,6 +273,7 @@ def match_candidates_query(registration_id, keys: Iterable[str], *, limit: int =
         f"SELECT {columns} FROM {quote(Registration._meta.db_table)}"  # noqa: S608
         f" WHERE {quote('status')} = %s AND {pk} {within}",
         (RegistrationStatus.ACTIVE.value, *keys, own_id, *keys, own_id, crowded, limit),
+        connection.alias,
     )
 
 
@@ -281,7 +284,7 @@ def _match_fields() -> tuple:  # the model fields behind MATCH_FIELDS
 
 class Candidate(NamedTuple):
     """What the matcher compares of another registration (see
-    ``services.find_duplicates_of``); its fields are :data:`MATCH_FIELDS`."""
+    ``services._queue_pairs``); its fields are :data:`MATCH_FIELDS`."""
 
     id: uuid.UUID
     full_name: str
@@ -320,20 +323,6 @@ def candidates_of(rows: Iterable[tuple]) -> list[Candidate]:
             values.append(value)
         out.append(Candidate(*values))
     return out
-
-
-def match_candidates(registration: Registration, keys: Iterable[str], *, limit: int = 20,
-                     crowded: int = 200) -> list[Candidate]:
-    """Active registrations (any incident) that share a blocking key with ``registration``:
-    the ``limit`` sharing the most keys, not counting keys shared by more than ``crowded``
-    others (a common name says little on its own)."""
-    query = match_candidates_query(registration.pk, keys, limit=limit, crowded=crowded)
-    if query is None:
-        return []
-    connection = connections[router.db_for_read(Registration)]
-    with connection.cursor() as cursor:
-        cursor.execute(query.sql, query.params)
-        return candidates_of(cursor.fetchall())
 
 
 def candidates_for(user, incident: Incident) -> QuerySet[DuplicateCandidate]:

@@ -446,7 +446,7 @@ def _create(*, incident, by, client_id, cleaned: dict, consents: list[dict], poi
     if reg.new_consents:
         writes.append(rows.insert(reg.new_consents))
     if keys:
-        writes.append(rows.insert([MatchKey(registration_id=reg.pk, key=k) for k in keys]))
+        writes.append(rows.insert(_match_key_rows(reg, keys)))
     writes.append(rows.insert(trail))
     found = rows.write(writes, then=selectors.match_candidates_query(reg.pk, keys))
     _queue_pairs(reg, record, selectors.candidates_of(found))
@@ -466,16 +466,14 @@ def _record_of(reg: Registration | selectors.Candidate, *,
     )
 
 
-def refresh_match_keys(reg: Registration, *, fresh: bool = False,
-                       record: matching.Record | None = None) -> set[str]:
-    """Store the registration's blocking keys as keyed hashes (``beredt rebuildmatchkeys``
-    recomputes all of them after the hash key changed). Returns the stored keys."""
-    if not fresh:
-        MatchKey.objects.filter(registration=reg).delete()
+def refresh_match_keys(reg: Registration) -> set[str]:
+    """Store the registration's blocking keys as keyed hashes anew (after a merge, its undo,
+    or ``beredt rebuildmatchkeys`` once the hash key changed). Returns the stored keys."""
+    MatchKey.objects.filter(registration=reg).delete()
     if reg.status != RegistrationStatus.ACTIVE:
         return set()
-    keys = _hashed_keys(record or _record_of(reg))
-    MatchKey.objects.bulk_create([MatchKey(registration_id=reg.pk, key=k) for k in keys])
+    keys = _hashed_keys(_record_of(reg))
+    MatchKey.objects.bulk_create(_match_key_rows(reg, keys))
     return keys
 
 
@@ -483,20 +481,15 @@ def _hashed_keys(record: matching.Record) -> set[str]:
     return {keyed_hash(k, purpose=selectors.MATCH_PURPOSE) for k in record.keys}
 
 
-def find_duplicates_of(reg: Registration, *, record: matching.Record | None = None,
-                       keys: set[str] | None = None, limit: int = 20,
-                       crowded: int = 200) -> list[DuplicateCandidate]:
-    """Score ``reg`` against active registrations (any incident) that share a blocking key
-    (:func:`selectors.match_candidates`); pairs at or above the review threshold join the
-    review queue in one upsert (a pair found again gets the new score, keeps its decision)."""
-    if keys is None:
-        keys = set(MatchKey.objects.filter(registration=reg).values_list("key", flat=True))
-    return _queue_pairs(reg, record or _record_of(reg),
-                        selectors.match_candidates(reg, keys, limit=limit, crowded=crowded))
+def _match_key_rows(reg: Registration, keys: Iterable[str]) -> list[MatchKey]:
+    return [MatchKey(registration_id=reg.pk, key=k) for k in keys]
 
 
 def _queue_pairs(reg: Registration, mine: matching.Record,
                  others: Iterable[selectors.Candidate]) -> list[DuplicateCandidate]:
+    """Score ``reg`` against the candidates sharing a blocking key; pairs at or above the
+    review threshold join the review queue in one upsert (a pair found again gets the new
+    score and keeps its decision)."""
     found = []
     for other in others:
         s = matching.score(mine, _record_of(other, with_keys=False))
