@@ -181,3 +181,19 @@ def test_changes_in_this_process_end_a_remembered_token_at_once(make_user):
     user.is_active = False
     user.save()
     assert client.get("/api/v1/accounts/me").status_code == 401
+
+
+def test_a_wrong_token_on_a_write_is_401_not_a_csrf_error():
+    response = Client(HTTP_AUTHORIZATION="Bearer bt_wrong", enforce_csrf_checks=True).post(
+        "/api/v1/incidents", "{}", content_type="application/json")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_an_unreadable_body_is_400_in_the_callers_language(api_client, make_user):
+    client = api_client(make_user())
+    response = client.post("/api/v1/incidents", "{not json", content_type="application/json",
+                           HTTP_ACCEPT_LANGUAGE="da")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Forespørgslens indhold kunne ikke læses: send "
+                               "gyldig JSON.", "code": "bad_request"}

@@ -50,6 +50,13 @@ class SessionAuth(APIKeyCookie):
     param_name = "sessionid"
     openapi_description = "Browser session of a logged-in user."
 
+    def _get_key(self, request):
+        # Without a session cookie there is nothing a forged request could ride on: no CSRF
+        # check, so a caller with a wrong token gets 401, not a CSRF 403.
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
@@ -160,8 +167,18 @@ def on_not_found(request, exc):
     return error(request, 404, _("Not found."), "not_found")
 
 
+def _ninja_details() -> dict[int, str]:
+    """Our words for the errors django-ninja raises itself with English text: an unreadable
+    body (400) and a failed CSRF check (403). We raise no HttpError of our own."""
+    return {
+        400: _("The request body could not be read: send valid JSON."),
+        403: _("The CSRF check failed: reload the page and try again."),
+    }
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    detail = _ninja_details().get(exc.status_code, str(exc))
     codes = {
         400: "bad_request",
         401: "not_authenticated",
@@ -171,7 +188,7 @@ def on_http_error(request, exc: HttpError):
         409: "conflict",
         429: "rate_limited",
     }
-    return error(request, exc.status_code, str(exc), codes.get(exc.status_code, "error"))
+    return error(request, exc.status_code, detail, codes.get(exc.status_code, "error"))
 
 
 _mounted = False
