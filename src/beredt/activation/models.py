@@ -89,7 +89,7 @@ class Plan(models.Model):
 
     @property
     def escalation_labels(self) -> list[str]:
-        return [DutyRole(r).label if r in DutyRole.values else r for r in self.escalation]
+        return [DutyRole(r).label if r in DutyRole else r for r in self.escalation]
 
     @property
     def ack_timeout_minutes(self) -> int:

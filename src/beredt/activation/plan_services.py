@@ -120,7 +120,7 @@ def _escalation(steps: Iterable[str]) -> list[str]:
         raise ValidationFailed(
             _("At most %(n)s escalation steps.") % {"n": MAX_ESCALATION_STEPS}, field="escalation"
         )
-    if any(s not in DutyRole.values for s in steps):
+    if any(s not in DutyRole for s in steps):
         raise ValidationFailed(_("Unknown role."), code="invalid", field="escalation")
     if len(set(steps)) != len(steps):
         raise ValidationFailed(
@@ -270,7 +270,7 @@ def _role_values(
 ) -> dict:
     """The fields of a role, checked. The department is the plan's organisation or below
     it; the site belongs to the department (or the plan's organisation tree)."""
-    if duty_role not in DutyRole.values:
+    if duty_role not in DutyRole:
         raise ValidationFailed(_("Unknown role."), code="invalid", field="duty_role")
     tree = org_selectors.descendant_ids([plan.organisation_id])
     if organisation is not None and organisation.pk not in tree:
@@ -421,7 +421,7 @@ def _items(items: Iterable[str]) -> list[str]:
 
 
 def _card_values(*, title: str, duty_role: str, items: Iterable[str]) -> dict:
-    if duty_role not in DutyRole.values:
+    if duty_role not in DutyRole:
         raise ValidationFailed(_("Unknown role."), code="invalid", field="duty_role")
     return {
         "title": _text(title, field="title", max_length=200, required=True),

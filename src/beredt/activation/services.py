@@ -84,7 +84,7 @@ def create_shift(
 ) -> Shift:
     if not selectors.can_manage_roster(by, organisation):
         raise Forbidden(_("You cannot plan shifts for %(org)s.") % {"org": organisation.name})
-    if duty_role not in DutyRole.values:
+    if duty_role not in DutyRole:
         raise ValidationFailed(_("Unknown role."), code="invalid", field="duty_role")
     starts_at, ends_at = _aware(starts_at), _aware(ends_at)
     if ends_at <= starts_at:
@@ -333,7 +333,7 @@ def _alert_step(alarm: Alarm, step: int, *, by: User | None) -> None:
     incident = alarm.incident
     while step < len(alarm.escalation):
         role = alarm.escalation[step]
-        label = DutyRole(role).label if role in DutyRole.values else role
+        label = DutyRole(role).label if role in DutyRole else role
         people = selectors.who_to_alert(alarm.organisation, role)
         if people:
             callouts = [
@@ -627,7 +627,7 @@ def request_members(
 def add_site(*, by: User, incident: Incident, kind: str, name: str, address: str) -> DeploymentSite:
     _require_manager(by, incident)
     _require_open(incident)
-    if kind not in SiteKind.values:
+    if kind not in SiteKind:
         raise ValidationFailed(_("Unknown kind of site."), code="invalid", field="kind")
     if not name.strip() or not address.strip():
         raise ValidationFailed(

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from beredt.core import audit
@@ -171,7 +171,7 @@ def add_closure(request, service_id: UUID, payload: ClosureIn):
     closure = services.add_closure(service=found, starts_at=local(payload.starts_at),
                                    ends_at=local(payload.ends_at), reason=payload.reason,
                                    actor=request.auth)
-    return 201, closure
+    return Status(201, closure)
 
 
 @router.get("/hsds", auth=None, summary="HSDS 3.0 export (page of compiled service objects)")

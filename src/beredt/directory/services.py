@@ -110,7 +110,7 @@ def check_service(data: dict, geography=None) -> tuple[ServiceSpec | None, list[
         except ValueError:
             errors.append(("id", _("Not a valid UUID.")))
     kind = text("kind") or ServiceKind.OFFER
-    if kind not in ServiceKind.values:
+    if kind not in ServiceKind:
         errors.append(("kind", _("Use line or offer.")))
     provider = text("provider", 200)
     if not provider:
@@ -136,13 +136,13 @@ def check_service(data: dict, geography=None) -> tuple[ServiceSpec | None, list[
     if municipality_id and not region_id:
         region_id = municipalities[municipality_id]
     visitation = text("visitation").lower()
-    if visitation not in Visitation.values:
+    if visitation not in Visitation:
         errors.append(("visitation", _("Use visiteret, uvisiteret, begge or leave empty.")))
     audience = text("audience") or Audience.ALL
-    if audience not in Audience.values:
+    if audience not in Audience:
         errors.append(("audience", _("Use all, citizen or professional.")))
     status = text("status") or ServiceStatus.ACTIVE
-    if status not in ServiceStatus.values:
+    if status not in ServiceStatus:
         errors.append(("status", _("Use active, inactive, defunct or temporarily closed.")))
     rank = text("rank") or "100"
     if not rank.isdigit() or int(rank) > 32767:

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from beredt.core import audit
 from beredt.core.audit import AuditAction
@@ -231,7 +231,7 @@ def import_bundle(request, payload: ImportIn):
                 if payload.receiver_id else None)
     handover = exchange.import_fhir(by=request.user, raw=json.dumps(payload.bundle),
                                     receiver=receiver)
-    return 201, handover
+    return Status(201, handover)
 
 
 @router.post("/items/{item_id}/reroute", response=ItemOut,
@@ -287,7 +287,7 @@ def campaign_create(request, incident_id: uuid.UUID, payload: CampaignIn):
         by=request.user, incident=_incident(request, incident_id), name=payload.name,
         template_key=payload.template_key, channels=payload.channels,
         registration_ids=payload.registration_ids, max_per_minute=payload.max_per_minute)
-    return 201, campaign
+    return Status(201, campaign)
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut, summary="Campaign status")

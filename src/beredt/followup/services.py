@@ -441,12 +441,12 @@ def complete_task(*, by, task: FollowupTask, outcome: str, referral: str = "",
     task = FollowupTask.objects.select_for_update().get(pk=task.pk)
     if task.status != TaskStatus.OPEN:
         raise Conflict(_("The task is closed."), code="closed")
-    if outcome not in Outcome.values:
+    if outcome not in Outcome:
         raise ValidationFailed(_("Choose the outcome."), code="invalid_choice", field="outcome")
     if outcome == Outcome.NOT_REACHED and task.tries + 1 < MAX_TRIES:
         raise ValidationFailed(_("'Not reached' needs at least %(k)s tries.") % {"k": MAX_TRIES},
                                code="too_few_tries", field="outcome")
-    if outcome == Outcome.REFERRED and referral not in Referral.values:
+    if outcome == Outcome.REFERRED and referral not in Referral:
         raise ValidationFailed(_("Say where the person was referred."), code="required",
                                field="referral")
     if outcome == Outcome.NOT_REACHED:

@@ -26,7 +26,7 @@ STATUS_ACTIONS = {
 def incident_list(request):
     qs = selectors.incidents_visible_to(request.user)
     status = request.GET.get("status", "")
-    if status in IncidentStatus.values:
+    if status in IncidentStatus:
         qs = qs.filter(status=status)
     elif status != "all":
         qs = qs.exclude(status=IncidentStatus.CLOSED)

@@ -149,7 +149,7 @@ def validate_self_registration(data: dict) -> tuple[dict, dict[str, str]]:
         re.fullmatch(r"\d{4}", clean["postcode"]) and geo_selectors.postcode(clean["postcode"])
     ):
         errors["postcode"] = "postcode_invalid"
-    if clean["relation"] not in SelfRegistrationRelation.values:
+    if clean["relation"] not in SelfRegistrationRelation:
         errors["relation"] = "required"
     if not clean["consent"]:
         errors["consent"] = "consent_missing"

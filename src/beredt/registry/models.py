@@ -257,7 +257,7 @@ class ConsentRecord(models.Model):
 
     @property
     def channel_labels(self) -> list[str]:
-        return [str(Channel(c).label) for c in self.channels if c in Channel.values]
+        return [str(Channel(c).label) for c in self.channels if c in Channel]
 
 
 class CandidateStatus(models.TextChoices):

@@ -100,7 +100,7 @@ def clean_person(data: dict) -> tuple[dict, list[Problem]]:
     problems: list[Problem] = []
     out: dict = {}
     role = _text(data.get("role")) or PersonRole.UNINJURED
-    if role not in PersonRole.values:
+    if role not in PersonRole:
         problems.append(Problem("role", "invalid_choice", _("Unknown role in the event.")))
     out["role"] = role
     name = " ".join(_text(data.get("full_name")).split())
@@ -150,12 +150,12 @@ def clean_person(data: dict) -> tuple[dict, list[Problem]]:
     out["preferred_language"] = lang[:35]
     out["interpreter_needed"] = bool(data.get("interpreter_needed"))
     need = _text(data.get("need")) or Need.NONE
-    if need not in Need.values:
+    if need not in Need:
         problems.append(Problem("need", "invalid_choice", _("Unknown need.")))
     out["need"] = need
     relation = _text(data.get("relation"))
     related = data.get("related_to_id") or None
-    if relation and relation not in Relation.values:
+    if relation and relation not in Relation:
         problems.append(Problem("relation", "invalid_choice", _("Unknown relation.")))
     if bool(relation) != bool(related):
         problems.append(Problem("relation", "relation_incomplete", _(
@@ -187,7 +187,7 @@ def _clean_residence(data: dict, out: dict, problems: list[Problem]) -> None:
     code = data.get("residence_municipality_code") or None
     out.update(postcode="", residence=Residence.UNKNOWN, residence_municipality_id=None,
                municipality_overridden=False)
-    if residence and residence not in Residence.values:
+    if residence and residence not in Residence:
         problems.append(Problem("residence", "invalid_choice", _("Unknown residence.")))
         return
     if residence in (Residence.ABROAD, Residence.UNKNOWN):
@@ -234,10 +234,10 @@ def clean_consent(data: dict, *, person: dict) -> tuple[dict, list[Problem]]:
     cpr and birth_date). Pure; the database checks are in :func:`add_consent`."""
     problems: list[Problem] = []
     kind = _text(data.get("kind"))
-    if kind not in ConsentKind.values:
+    if kind not in ConsentKind:
         problems.append(Problem("kind", "invalid_choice", _("Unknown kind of consent.")))
     channels = list(dict.fromkeys(_text(c) for c in (data.get("channels") or []) if _text(c)))
-    bad = [c for c in channels if c not in Channel.values]
+    bad = [c for c in channels if c not in Channel]
     if bad:
         problems.append(Problem("channels", "invalid_choice", _("Unknown contact channel.")))
     if kind == ConsentKind.FOLLOWUP:
@@ -263,7 +263,7 @@ def clean_consent(data: dict, *, person: dict) -> tuple[dict, list[Problem]]:
         problems.append(Problem("shared_with", "required", _(
             "Name the authorities the information may be shared with.")))
     method = _text(data.get("method"))
-    if method not in ConsentMethod.values:
+    if method not in ConsentMethod:
         problems.append(Problem("method", "invalid_choice", _(
             "Say how the consent was given.")))
     witness = _text(data.get("witness"))
@@ -272,7 +272,7 @@ def clean_consent(data: dict, *, person: dict) -> tuple[dict, list[Problem]]:
             "A verbal consent needs the name of the witness.")))
     given_by = _text(data.get("given_by")) or ConsentGiver.PERSON
     guardian = _text(data.get("guardian_name"))
-    if given_by not in ConsentGiver.values:
+    if given_by not in ConsentGiver:
         problems.append(Problem("given_by", "invalid_choice", _("Unknown consent giver.")))
     given_at = data.get("given_at") or timezone.now()
     if timezone.is_naive(given_at):
@@ -304,7 +304,7 @@ _point_ids: dict[tuple, int] = {}  # (incident id, kind, name) → id; points ar
 
 
 def registration_point(*, incident: Incident, kind: str, name: str = "") -> RegistrationPoint:
-    if kind not in PointKind.values:
+    if kind not in PointKind:
         raise ValidationFailed(_("Unknown kind of registration point."), code="invalid_choice",
                                field="point_kind")
     name = (name or "").strip()[:120] or str(PointKind(kind).label)

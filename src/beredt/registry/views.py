@@ -92,7 +92,7 @@ def registration_list(request, incident_id):
     query = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     qs = selectors.incident_registrations(request.user, incident)
-    if role in PersonRole.values:
+    if role in PersonRole:
         qs = qs.filter(role=role)
     results = selectors.search(qs, query)
     page = Paginator(results, 25).get_page(request.GET.get("page"))
