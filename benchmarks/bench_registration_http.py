@@ -263,8 +263,8 @@ class _Connection:
         head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
         lines = head.split(b"\r\n")
         status = int(lines[0].split(b" ", 2)[1])
-        fields = dict(line.split(b":", 1) for line in lines[1:])
-        fields = {k.strip().lower(): v.strip() for k, v in fields.items()}
+        fields = {name.strip().lower(): value.strip()
+                  for name, value in (line.split(b":", 1) for line in lines[1:])}
         if b"content-length" not in fields:
             raise OSError(f"answer without Content-Length: {head[:200]!r}")
         size = int(fields[b"content-length"])

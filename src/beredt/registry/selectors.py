@@ -304,16 +304,22 @@ class Candidate(NamedTuple):
 MATCH_FIELDS = Candidate._fields
 
 
+@lru_cache(maxsize=32)
+def _match_converters(connection) -> tuple:
+    """(column, converters) per :data:`MATCH_FIELDS` field, once per connection (each
+    thread has its own, and the backend's converters are its methods)."""
+    return tuple(
+        (f.cached_col,
+         (*connection.ops.get_db_converters(f.cached_col), *f.get_db_converters(connection)))
+        for f in _match_fields()
+    )
+
+
 def candidates_of(rows: Iterable[tuple]) -> list[Candidate]:
     """Candidates from rows of :func:`match_candidates_query`, each value converted (and
     decrypted) as the ORM would, without the cost of model instances."""
     connection = connections[router.db_for_read(Registration)]
-    fields = _match_fields()
-    converters = [
-        (f.cached_col,
-         [*connection.ops.get_db_converters(f.cached_col), *f.get_db_converters(connection)])
-        for f in fields
-    ]
+    converters = _match_converters(connection)
     out = []
     for row in rows:
         values = []
