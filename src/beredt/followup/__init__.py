@@ -5,7 +5,8 @@ employer), the ordered routing rules an administrator edits, the routing decisio
 the rule that made them), handovers (*overdragelser*) of consented people to a receiving
 organisation with receipt and escalation, re-routing, FHIR R4 / CSV exchange of handovers,
 follow-up tasks and work queues, and outreach campaigns (SMS, e-mail and digital mail —
-*Digital Post*/e-Boks, as MeMo XML in an outbox) with exactly one message per person.
+*Digital Post*/e-Boks, as MeMo XML in an outbox, whose transport lives here in
+:mod:`.transports`) with exactly one message per person.
 
 Terms: *bopælskommune* — the municipality where the person lives, responsible for
 follow-up; *hændelseskommune* — where the incident happened, responsible for the acute
@@ -15,5 +16,5 @@ person, who is alerted when a receiver does not acknowledge a handover.
 
 May import: core, accounts, geo, organisations, incidents, registry (its consent check
 ``registry.selectors.may_contact``/``consented_channels`` and the withdrawal hook), notify
-(transports and message queue) and directory (referrals to an offer). Nothing imports it.
+(transports and message queue), directory (referrals to an offer). Nothing imports it.
 """

@@ -2,9 +2,8 @@
 is assigned to it.
 
 An assignment is the explicit grant that lets a user work with an incident's personal data
-(e.g. a registrar deployed to the EPC). Imports :mod:`beredt.core`, :mod:`beredt.geo` and
-:mod:`beredt.organisations`. Activation (alarms, rosters, dispatch) builds on this app and
-registration of affected people hangs off :class:`~beredt.incidents.models.Incident`.
+(e.g. a registrar deployed to the EPC). Activation (alarms, rosters, dispatch) builds on this
+app and registration of affected people hangs off :class:`~beredt.incidents.models.Incident`.
 
 The incident log (:class:`~beredt.incidents.models.IncidentLogEntry`, *hændelseslog*) lives
 here so that every status change and assignment made by this app is logged in the same
@@ -15,4 +14,6 @@ Terms: EPC — *Evakuerings- og Pårørendecenter*, the evacuation and relatives
 municipality sets up; AMK — *Akut Medicinsk Koordinationscenter*, the regional emergency
 coordination whose duty doctor decides the regional plan's activation level;
 *kriseniveau* 1/2 — the municipal crisis level for events the municipality handles alone.
+
+May import: core, accounts, geo, organisations.
 """

@@ -2,8 +2,9 @@
 organisations; their sites; and users' memberships with a role.
 
 Owns the access policy every other app uses: who holds which role where
-(:mod:`beredt.organisations.selectors`). Imports :mod:`beredt.core`, :mod:`beredt.accounts`
-and :mod:`beredt.geo`.
+(:mod:`beredt.organisations.selectors`).
+
+May import: core, accounts, geo.
 
 Roles (Danish terms of art kept):
 - HL — *Hospitalsledelsen*: psychiatry hospital management, overall responsibility.

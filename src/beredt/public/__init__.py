@@ -11,5 +11,5 @@ and per incident) and the staff queue that confirms it into the registry as a
 with a QR code to the incident page. KOP = *koordinerende psykiatrisk kontaktperson*; EPC =
 *evakuerings- og pårørendecenter*.
 
-May import: core, geo, incidents, organisations, directory, registry, support.
+May import: core, accounts, geo, organisations, incidents, directory, registry, support.
 """

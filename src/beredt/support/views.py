@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from beredt.activation.selectors import current_cards
 from beredt.core import audit
 from beredt.core.audit import AuditAction
 from beredt.core.errors import DomainError
@@ -37,11 +38,7 @@ def my_roles(user) -> list[str]:
 
 
 def action_cards_for(user) -> list:
-    """Action cards of the user's organisations from the activation app, when it has any."""
-    try:
-        from beredt.activation.selectors import current_cards
-    except ImportError:  # pragma: no cover - activation not installed
-        return []
+    """Action cards of the user's organisations (activation app), each once."""
     cards = []
     seen = set()
     for membership in memberships_of(user):
