@@ -1,5 +1,10 @@
+import json
+
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
+
+from tests.testapp.models import Counter
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +36,29 @@ def test_server_error_on_api_is_json(client, settings):
     response = server_error(request)
     assert response.status_code == 500
     assert b'"code": "server_error"' in response.content
+
+
+def _integrity_error(make) -> IntegrityError:
+    """The IntegrityError the database raises for ``make()``."""
+    try:
+        with transaction.atomic():
+            make()
+    except IntegrityError as exc:
+        return exc
+    raise AssertionError("the database accepted it")
+
+
+@pytest.mark.parametrize(("make", "status", "code"), [
+    (lambda: [Counter.objects.create(unique_name="x") for _ in range(2)], 409, "already_exists"),
+    (lambda: Counter.objects.create(n=None), 422, "constraint_violated"),
+])
+def test_an_integrity_error_reaching_the_api_is_a_4xx_with_a_code(rf, make, status, code):
+    from beredt.core.api import api
+
+    exc = _integrity_error(make)
+    request = rf.post("/api/v1/anything", HTTP_ACCEPT_LANGUAGE="da")
+    response = api.on_exception(request, exc)
+    assert response.status_code == status
+    body = json.loads(response.content)
+    assert body["code"] == code
+    assert str(exc) not in body["detail"]  # the database text (it can hold values) stays out

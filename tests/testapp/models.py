@@ -1,4 +1,6 @@
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Now
 
 from beredt.core.fields import EncryptedTextField
 
@@ -12,3 +14,35 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"Person {self.pk}"
+
+
+# Models core.rows.insert must refuse (tests/test_rows.py).
+class _Row(models.Model):
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
+
+
+class Counter(_Row):
+    n = models.IntegerField(default=0)
+    unique_name = models.CharField(max_length=20, unique=True, blank=True, null=True)
+
+
+class SavesItself(_Row):
+    n = models.IntegerField(default=0)
+
+    def save(self, *args, **kwargs):
+        self.n += 1
+        super().save(*args, **kwargs)
+
+
+class WithDbDefault(_Row):
+    at = models.DateTimeField(db_default=Now())
+
+
+class WithGenerated(_Row):
+    n = models.IntegerField(default=0)
+    twice = models.GeneratedField(expression=F("n") * 2, output_field=models.IntegerField(),
+                                  db_persist=True)

@@ -10,6 +10,7 @@ detail in the caller's language (``Accept-Language``; Danish by default).
 from __future__ import annotations
 
 import importlib
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -24,6 +25,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from .errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 class BearerTokenAuth(HttpBearer):
@@ -134,12 +137,39 @@ def on_out_of_range(request, exc):
     return error(request, 422, _("A value is out of range."), "out_of_range")
 
 
+def integrity_violation(exc: IntegrityError) -> str:
+    """Which rule the database enforced: "unique", "foreign_key", "not_null", "check" or
+    "" (PostgreSQL's SQLSTATE, SQLite's message)."""
+    states = {"23505": "unique", "23503": "foreign_key", "23502": "not_null", "23514": "check"}
+    state = getattr(exc.__cause__, "sqlstate", None)
+    if state in states:
+        return states[state]
+    text = str(exc)
+    for marker, kind in (("UNIQUE constraint", "unique"), ("FOREIGN KEY constraint", "foreign_key"),
+                         ("NOT NULL constraint", "not_null"), ("CHECK constraint", "check")):
+        if marker in text:
+            return kind
+    return ""
+
+
 @api.exception_handler(IntegrityError)
 def on_integrity_error(request, exc: IntegrityError):
+    """A rule the database enforced that no service checked first. A retry of a create
+    never gets here (services answer it from the client UUID), so this is a conflict (409)
+    or bad data (422), never a 500. The database's own text can hold values: only the kind
+    and the constraint's name are logged."""
     # SQLite reports an integer beyond 64 bits used as a key as "datatype mismatch".
     if "datatype mismatch" in str(exc):
         return on_out_of_range(request, exc)
-    raise exc
+    kind = integrity_violation(exc)
+    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    logger.warning("API request %s %s broke a %s constraint %s", request.method,
+                   request.path, kind or "database", constraint or "")
+    if kind == "unique":
+        return error(request, 409, _("This conflicts with something saved before: it exists "
+                                     "already."), "already_exists")
+    return error(request, 422, _("The data breaks a rule of the database (a reference, a "
+                                 "required value or an allowed value)."), "constraint_violated")
 
 
 @api.exception_handler(AuthenticationError)

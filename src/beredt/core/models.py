@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .rows import plain_on_create
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
@@ -70,6 +72,7 @@ class AuditEvent(models.Model):
         who = self.actor_username or "-"
         return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.object_type}#{self.object_id}"
 
+    @plain_on_create  # only refuses updates: core.rows.insert may write new rows
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise PermissionError("The audit log is append-only.")

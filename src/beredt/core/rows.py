@@ -12,8 +12,14 @@ UUIDs and ``auto_now_add`` work as usual); :func:`write` sends several such stat
 * on SQLite one after the other, then the read.
 
 Either way they run in the caller's transaction, so all rows are saved together or not at
-all. Only for models without save() logic or signals that matter on create; primary keys
-that the database assigns are not returned.
+all. Primary keys that the database assigns are not returned.
+
+What it cannot do it refuses with :class:`Unsupported` (a programming error, raised before
+anything is sent), instead of writing rows the ORM would have written differently: models
+that override ``save()`` or have ``pre_save``/``post_save`` receivers, generated fields,
+fields with a ``db_default``, expressions as values (``F()``, ``Now()``, an unset
+``db_default``), instances of different models or with and without a primary key in one
+INSERT, and statements for different databases in one :func:`write`.
 """
 
 from __future__ import annotations
@@ -23,6 +29,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db import connections, models, router
+from django.db.models import signals
+
+
+class Unsupported(TypeError):
+    """:func:`insert` or :func:`write` was asked for something only the ORM does right."""
+
+
+def plain_on_create(save):
+    """Mark a model's ``save()`` override as doing nothing on create that :func:`insert`
+    would skip (e.g. a guard against updates), so that :func:`insert` accepts the model."""
+    save.plain_on_create = True
+    return save
 
 
 def cache_long_statements() -> None:
@@ -59,6 +77,36 @@ def _columns(model: type[models.Model], with_pk: bool) -> tuple[models.Field, ..
     )
 
 
+@lru_cache(maxsize=256)
+def _refusal(model: type[models.Model]) -> str:
+    """Why ``model`` cannot be written by :func:`insert` ("" when it can), receivers aside."""
+    for klass in model.__mro__:
+        if klass is models.Model:
+            break
+        save = vars(klass).get("save")
+        if save is not None and not getattr(save, "plain_on_create", False):
+            return f"{klass.__name__} overrides save()"
+    for field in model._meta.concrete_fields:
+        if getattr(field, "generated", False):
+            return f"{model.__name__}.{field.name} is a generated field"
+        if field.db_default is not models.NOT_PROVIDED:
+            return f"{model.__name__}.{field.name} has a db_default"
+    return ""
+
+
+def _check_model(model: type[models.Model]) -> None:
+    reason = _refusal(model)
+    if not reason:
+        # Receivers can be connected at any time; Django caches the look-up per sender.
+        for signal, name in ((signals.pre_save, "pre_save"), (signals.post_save, "post_save")):
+            if signal.has_listeners(model):
+                reason = f"{model.__name__} has {name} receivers"
+                break
+    if reason:
+        raise Unsupported(f"core.rows.insert cannot write {model.__name__}: {reason}; "
+                          "save it through the ORM.")
+
+
 def _quoted(connection, model: type[models.Model], fields) -> str:
     # Only quoted model identifiers are formatted in; every value is a parameter.
     quote = connection.ops.quote_name
@@ -71,13 +119,23 @@ def insert(objs: Sequence[models.Model], *, using: str | None = None) -> Stateme
     if not objs:
         raise ValueError("nothing to insert")
     model = type(objs[0])
+    _check_model(model)
     connection = connections[using or router.db_for_write(model)]
-    fields = _columns(model, objs[0].pk is not None)
+    with_pk = objs[0].pk is not None
+    fields = _columns(model, with_pk)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     params = []
     for obj in objs:
+        if type(obj) is not model or (obj.pk is not None) is not with_pk:
+            raise Unsupported(f"core.rows.insert writes instances of one model, all with or all "
+                              f"without a primary key: {obj!r} differs from {objs[0]!r}.")
         for field in fields:
-            params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+            value = field.pre_save(obj, True)
+            if hasattr(value, "resolve_expression"):
+                raise Unsupported(f"core.rows.insert cannot write {model.__name__}."
+                                  f"{field.name}: its value is an expression ({value!r}).")
+            params.append(field.get_db_prep_save(value, connection))
+    for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
     return Statement(_quoted(connection, model, fields) + ", ".join([row] * len(objs)),
                      tuple(params), connection.alias)
@@ -86,6 +144,12 @@ def insert(objs: Sequence[models.Model], *, using: str | None = None) -> Stateme
 def write(statements: Sequence[Statement], *, then: Statement | None = None) -> list[tuple]:
     """Run ``statements`` (from :func:`insert`, all for one database), then the read
     ``then``; returns its rows."""
+    if not statements:
+        raise ValueError("nothing to write")
+    aliases = {s.using for s in (*statements, *([then] if then else []))}
+    if len(aliases) > 1:
+        raise Unsupported(f"core.rows.write sends statements to one database, not to "
+                          f"{', '.join(sorted(aliases))}.")
     connection = connections[statements[0].using]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
