@@ -62,3 +62,42 @@ def test_an_integrity_error_reaching_the_api_is_a_4xx_with_a_code(rf, make, stat
     body = json.loads(response.content)
     assert body["code"] == code
     assert str(exc) not in body["detail"]  # the database text (it can hold values) stays out
+
+
+def test_validation_failed_carries_every_problem():
+    from beredt.core.errors import DomainError, ValidationFailed
+
+    exc = ValidationFailed(errors=[DomainError("Name missing", code="required", field="name"),
+                                   DomainError("Bad mail", code="email_invalid", field="email")])
+    assert (exc.code, exc.field, str(exc.message)) == ("required", "name", "Name missing")
+    body = exc.as_dict()
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [("name", "required"),
+                                                                ("email", "email_invalid")]
+    single = ValidationFailed("Too late", code="too_late", field="ends_at")
+    assert [(e.code, e.field) for e in single.errors] == [("too_late", "ends_at")]
+
+
+def test_add_to_form_puts_each_problem_on_the_field_it_names():
+    from django import forms
+
+    from beredt.core.errors import DomainError, ValidationFailed, add_to_form
+
+    class Form(forms.Form):
+        organisation = forms.CharField(required=False)
+        full_name = forms.CharField(required=False)
+        note = forms.CharField(required=False)
+
+    form = Form({})
+    assert form.is_valid()
+    add_to_form(form, ValidationFailed(errors=[
+        DomainError("no such organisation", field="organisation_id"),
+        DomainError("name missing", field="payload.full_name"),
+        DomainError("other", field="not_on_the_form"),
+        DomainError("whole form"),
+    ]))
+    assert form.errors == {"organisation": ["no such organisation"],
+                           "full_name": ["name missing"], "__all__": ["other", "whole form"]}
+    other = Form({})
+    assert other.is_valid()
+    add_to_form(other, DomainError("a note is needed", field="note"))
+    assert other.errors == {"note": ["a note is needed"]}

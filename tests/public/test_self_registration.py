@@ -126,6 +126,12 @@ def test_api_self_registration(client, page):
     assert SelfRegistration.objects.get().language == "uk"
     refused = client.post(url, {**body, "consent": False}, content_type="application/json")
     assert refused.status_code == 422 and refused.json()["field"] == "consent"
+    several = client.post(url, {**body, "full_name": "", "email": "not-an-address",
+                                "consent": False}, content_type="application/json")
+    assert several.status_code == 422
+    assert {(e["field"], e["code"]) for e in several.json()["errors"]} == {
+        ("full_name", "required"), ("email", "email_invalid"), ("consent", "consent_missing")}
+    assert SelfRegistration.objects.count() == 1
     shown = client.get(f"/api/v1/public/incidents/{page.slug}").json()
     assert shown["hotline_phone"] == "8915 1515"
     assert client.get("/api/v1/public/incidents/nope").status_code == 404

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from beredt.accounts.models import User
-from beredt.core.errors import DomainError, ValidationFailed
+from beredt.core.errors import DomainError, ValidationFailed, add_to_form
 
 from . import forms, plan_services, selectors
 from .models import default_ack_timeout
@@ -48,12 +48,6 @@ def _card(request, card_id):
     return get_object_or_404(selectors.action_cards_visible_to(request.user), pk=card_id)
 
 
-def _add_error(form, exc: DomainError) -> None:
-    """Put a service error on the form field it names (``organisation_id`` → ``organisation``)."""
-    field = (exc.field or "").removesuffix("_id")
-    form.add_error(field if field in form.fields else None, str(exc.message))
-
-
 def _form_page(request, form, template, context, save):
     """Show ``form``; on a valid POST run ``save(cleaned_data)`` → ``(url, message)`` and
     redirect, or put the service's error on the form (answered with 400)."""
@@ -61,7 +55,7 @@ def _form_page(request, form, template, context, save):
         try:
             url, message = save(form.cleaned_data)
         except DomainError as exc:
-            _add_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, message)
             return redirect(url)

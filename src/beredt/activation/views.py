@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from beredt.core.errors import DomainError
+from beredt.core.errors import DomainError, add_to_form
 from beredt.incidents import selectors as incident_selectors
 from beredt.incidents.models import STATUS_TRANSITIONS, IncidentStatus
 
@@ -69,7 +69,7 @@ def roster(request):
                 note=data["note"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_to_form(form, exc)
         else:
             messages.success(request, _("The shift is planned."))
             return redirect("activation:roster")
@@ -138,7 +138,7 @@ def training(request):
         try:
             services.record_training(by=request.user, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_to_form(form, exc)
         else:
             messages.success(request, _("The training is recorded."))
             return redirect("activation:training")

@@ -52,10 +52,10 @@ class ImportRejected(ValidationFailed):
     default_code = "import_rejected"
 
     def __init__(self, errors: list[dict]):
-        self.errors = errors
         super().__init__(
             _("Nothing was imported: %(n)d error(s). Correct them and import again.")
             % {"n": len(errors)}, field=errors[0]["field"] if errors else None)
+        self.errors = errors  # rows, not DomainErrors: add_to_form shows the message
 
     def as_dict(self) -> dict:
         return {**super().as_dict(), "errors": self.errors}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from beredt.core.apps import collect
-from beredt.core.errors import DomainError
+from beredt.core.errors import DomainError, add_to_form
 
 from . import selectors, services
 from .forms import AssignForm, IncidentForm
@@ -53,7 +53,7 @@ def incident_create(request):
         try:
             incident, _created = services.create_incident(by=request.user, **form.service_kwargs())
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_to_form(form, exc)
         else:
             messages.success(request, _("The incident is opened. You are its lead."))
             return redirect("incidents:detail", incident_id=incident.pk)

@@ -205,8 +205,8 @@ def submit_self_registration(*, page: IncidentPage, data: dict, language: str,
     check_rate_limits(incident=page.incident, ip=ip)
     clean, errors = validate_self_registration(data)
     if errors:
-        field, code = next(iter(errors.items()))
-        raise ValidationFailed(_ERROR_MESSAGES[code], code=code, field=field)
+        raise ValidationFailed(errors=[DomainError(_ERROR_MESSAGES[code], code=code, field=field)
+                                       for field, code in errors.items()])
     lang = language if language in content.LANGUAGES else content.DEFAULT_LANGUAGE
     registration = SelfRegistration.objects.create(
         incident=page.incident,

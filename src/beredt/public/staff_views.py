@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from beredt.core import audit
 from beredt.core.audit import AuditAction
-from beredt.core.errors import DomainError
+from beredt.core.errors import DomainError, add_to_form
 from beredt.geo import selectors as geo_selectors
 from beredt.incidents import selectors as incident_selectors
 
@@ -43,7 +43,7 @@ def edit_page(request, incident_id):
             page = services.save_incident_page(by=request.user, incident=incident,
                                                data=form.cleaned_data, publish=publish)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_to_form(form, exc)
         else:
             messages.success(request, _("The public page is published.") if page.published
                              else _("The public page is saved (not public)."))

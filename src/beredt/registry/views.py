@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from beredt.core import audit, cpr
 from beredt.core.audit import AuditAction
-from beredt.core.errors import DomainError, NotFound
+from beredt.core.errors import DomainError, NotFound, add_to_form
 from beredt.geo import selectors as geo_selectors
 from beredt.incidents.models import Incident
 from beredt.incidents.selectors import incidents_visible_to
@@ -42,11 +42,6 @@ def _point(incident, value: str) -> RegistrationPoint:
     if value.startswith("new:"):
         return services.registration_point(incident=incident, kind=value[4:])
     return get_object_or_404(RegistrationPoint, pk=value, incident=incident)
-
-
-def _domain_error_to_form(form, exc: DomainError) -> None:
-    field = (exc.field or "").split(".")[-1]
-    form.add_error(field if field in form.fields else None, str(exc.message))
 
 
 # --- hooks for the shared pages ---------------------------------------------------------------
@@ -127,7 +122,7 @@ def registration_create(request, incident_id):
                 point=_point(incident, form.cleaned_data["point"]), data=form.person(),
                 consents=form.consents())
         except DomainError as exc:
-            _domain_error_to_form(form, exc)
+            add_to_form(form, exc)
         else:
             if created:
                 messages.success(request, _("%(name)s is registered.") % {"name": reg.full_name})
@@ -307,7 +302,7 @@ def import_upload(request, incident_id):
                 incident=incident, by=request.user, filename=upload.name,
                 point=_point(incident, form.cleaned_data["point"]), content=upload.read())
         except DomainError as exc:
-            _domain_error_to_form(form, exc)
+            add_to_form(form, exc)
         else:
             return redirect("registry:import_review", batch_id=batch.pk)
     return render(request, "registry/import.html", {"form": form, "incident": incident},
