@@ -23,6 +23,7 @@ def run_check(env: dict) -> subprocess.CompletedProcess:
     clean.pop("DATABASE_URL", None)
     clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set while browser tests run
     clean["BEREDT_TESTING"] = "0"
+    clean["DJANGO_SETTINGS_MODULE"] = "beredt.settings"
     clean["BEREDT_SQLITE_PATH"] = ":memory:"
     return subprocess.run(
         [sys.executable, "-m", "beredt.manage", "check", "--deploy", "--fail-level", "WARNING"],

@@ -3,12 +3,12 @@
 Everything that differs between a laptop, CI and production comes from the environment
 (see docs/operations.md for the full list). The defaults are safe for development:
 SQLite in WAL mode at ``var/beredt.sqlite3`` and a development-only secret and field key.
+The test suite runs with ``tests/settings.py``, which adds the test-only app to these.
 Production sets ``BEREDT_DEBUG=0`` (the default), ``BEREDT_SECRET_KEY``,
 ``BEREDT_FIELD_KEY``, ``BEREDT_HASH_KEY``, ``BEREDT_ALLOWED_HOSTS`` and ``DATABASE_URL``.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -16,7 +16,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = Path(os.environ.get("BEREDT_HOME", Path.cwd()))
+# Runtime files (the SQLite database, collected static files) go to BEREDT_VAR_DIR, by
+# default var/ under BEREDT_HOME: the checkout for a source install (wherever a command is
+# run from, so never a stray var/ inside the package), else ~/.local/share/beredt.
+_CHECKOUT = BASE_DIR.parents[1]
+PROJECT_DIR = Path(os.environ.get("BEREDT_HOME") or (
+    _CHECKOUT if (_CHECKOUT / "pyproject.toml").is_file()
+    else Path.home() / ".local" / "share" / "beredt"))
 VAR_DIR = Path(os.environ.get("BEREDT_VAR_DIR", PROJECT_DIR / "var"))
 
 
@@ -31,7 +37,9 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-TESTING = "pytest" in sys.modules or os.environ.get("BEREDT_TESTING") == "1"
+# Set by tests/settings.py and by tests for the processes they start: fast password
+# hashing, static files from the finders, cookies not limited to HTTPS.
+TESTING = env_bool("BEREDT_TESTING")
 DEBUG = env_bool("BEREDT_DEBUG", False)
 # Development-only fallbacks. `beredt check --deploy` and the production checks in
 # beredt.core.checks refuse them when DEBUG is off.
@@ -70,9 +78,6 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
 ]
-if TESTING:
-    INSTALLED_APPS.append("tests.testapp.apps.TestAppConfig")
-
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

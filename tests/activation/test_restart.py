@@ -58,6 +58,7 @@ def _env(tmp_path, smtp_server, sms_gateway) -> dict:
             "BEREDT_NOTIFY_BACKOFF_SECONDS": "0.05",
             "BEREDT_DEBUG": "0",
             "BEREDT_TESTING": "1",
+            "DJANGO_SETTINGS_MODULE": "beredt.settings",
             "PYTEST_CURRENT_TEST": "",
         }
     )
