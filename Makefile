@@ -4,18 +4,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 BEREDT := $(BIN)/beredt
 STAMP := $(VENV)/.installed
+SETUP := $(VENV)/.setup
+LOCK := requirements.lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages chromium fonts axe demo test test-sqlite test-postgres bench lint format clean
+.PHONY: install setup lock messages chromium fonts axe demo test test-sqlite test-postgres bench lint typecheck format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[dev]'
+# Versions pinned by the lock file (every package, dev tools included); `make lock` renews it.
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install -q -c $(LOCK) -e '.[dev]'
 	touch $(STAMP)
+
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install -q pip-tools
+	$(BIN)/pip-compile -q --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --output-file $(LOCK) pyproject.toml
 
 install: $(STAMP) messages
 
@@ -49,7 +57,14 @@ demo: install fonts
 	  BEREDT_DEBUG=1 $(BEREDT) db_worker --queue-name '*' --interval 1 --no-reload & \
 	  BEREDT_DEBUG=1 $(BEREDT) runserver --noreload $(HOST):$(PORT)
 
-test: install chromium fonts axe test-sqlite test-postgres
+# What the tests need besides Python (system packages, the browser, axe-core), once per
+# machine: `make test` runs it the first time only.
+$(SETUP): | $(STAMP)
+	$(MAKE) --no-print-directory chromium fonts axe
+	touch $(SETUP)
+setup: install $(SETUP)
+
+test: setup test-sqlite test-postgres
 
 test-sqlite: install
 	env -u DATABASE_URL $(BIN)/pytest
@@ -66,6 +81,9 @@ bench: install
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .

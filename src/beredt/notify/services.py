@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -26,6 +27,9 @@ from django.utils import timezone
 
 from .models import Channel, DeliveryAttempt, Message, MessageStatus
 from .transports import TransportError, transport_for
+
+if TYPE_CHECKING:
+    from beredt.accounts.models import User
 
 EXERCISE_PREFIX = "ØVELSE"
 
@@ -37,7 +41,7 @@ def exercise_text(text: str, is_exercise: bool) -> str:
     return text
 
 
-def address_for(user, channel: str) -> str:
+def address_for(user: User, channel: str) -> str:
     try:
         return transport_for(channel).address_for(user)
     except TransportError:
@@ -46,7 +50,7 @@ def address_for(user, channel: str) -> str:
 
 def queue_messages(
     *,
-    recipients: Iterable,
+    recipients: Iterable[User],
     channels: Iterable[str],
     subject: str,
     body: str,
@@ -212,7 +216,7 @@ def _queue_fallbacks(failed: list[Message]) -> list[Message]:
     return Message.objects.bulk_create(rows) if rows else []
 
 
-def mark_read(*, user, message: Message) -> Message:
+def mark_read(*, user: User, message: Message) -> Message:
     if message.recipient_id != user.pk:
         from beredt.core.errors import Forbidden
 

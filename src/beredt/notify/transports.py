@@ -122,7 +122,7 @@ class EmailTransport(Transport):
         return ""
 
     def notify(self, message: Message) -> str:
-        return self.notify_many([message])[0]  # type: ignore[return-value]
+        return self.notify_many([message])[0]
 
     def _send_chunk(self, chunk: list[Message]) -> list[str | TransportError]:
         results: list[str | TransportError] = []
