@@ -8,6 +8,8 @@ SETUP := $(VENV)/.setup
 LOCK := requirements.lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# e.g. PYTEST_ARGS="-n 2" (pytest-xdist) on a machine of your own.
+PYTEST_ARGS ?=
 
 .PHONY: install setup lock messages chromium fonts axe demo test test-sqlite test-postgres bench lint typecheck format clean
 
@@ -67,13 +69,13 @@ setup: install $(SETUP)
 test: setup test-sqlite test-postgres
 
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 
 # Runs the same suite on PostgreSQL when BEREDT_TEST_DATABASE_URL is set (CI sets it).
 test-postgres: install
 	@if [ -n "$$BEREDT_TEST_DATABASE_URL" ]; then \
 	  echo "== PostgreSQL: $$BEREDT_TEST_DATABASE_URL"; \
-	  DATABASE_URL="$$BEREDT_TEST_DATABASE_URL" $(BIN)/pytest; \
+	  DATABASE_URL="$$BEREDT_TEST_DATABASE_URL" $(BIN)/pytest $(PYTEST_ARGS); \
 	else echo "== BEREDT_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 bench: install
