@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "beredt.core.middleware.RequestContextMiddleware",
+    "beredt.core.middleware.RejectNulInQueryMiddleware",
     # AxesMiddleware last: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -236,6 +237,9 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEREDT_BEHIND_PROXY") else None
 )
+# How many reverse proxies in front of Beredt append to X-Forwarded-For; the client IP
+# (rate limits, audit log) is the entry the outermost of them wrote. 0: REMOTE_ADDR.
+TRUSTED_PROXY_HOPS = int(os.environ.get("BEREDT_TRUSTED_PROXY_HOPS", "0"))
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -10,6 +10,7 @@ detail in the caller's language (``Accept-Language``; Danish by default).
 from __future__ import annotations
 
 import importlib
+import json
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
 from .errors import DomainError
@@ -64,7 +66,70 @@ class SessionAuth(APIKeyCookie):
         return None
 
 
+MAX_JSON_DEPTH = 64
+
+
+class BadBody(ValueError):
+    """A JSON body we refuse although it parses; ``code`` names why."""
+
+    def __init__(self, code: str, detail: str):
+        super().__init__(detail)
+        self.code, self.detail = code, detail
+
+
+def _check_json(value) -> None:
+    """BadBody for a NUL in any string (PostgreSQL cannot store it) or nesting deeper
+    than MAX_JSON_DEPTH (no Beredt schema nests that deep; deeper input only costs CPU)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise BadBody("json_too_deep", _("The JSON body is nested more than %(n)d levels "
+                                             "deep.") % {"n": MAX_JSON_DEPTH})
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise BadBody("null_character", _("The request contains a NUL character."))
+        elif isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+            stack.extend((k, depth + 1) for k in item)
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+
+
+def json_body(request, *, empty=None):
+    """The request's JSON body, checked like every API body; DomainError (400) when it
+    cannot be read, holds a NUL or nests too deep (Python's parser raises RecursionError
+    at about 1,000 levels)."""
+    if not request.body:
+        return empty
+    try:
+        value = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise DomainError(_("The body is not JSON."), code="invalid_json") from None
+    try:
+        _check_json(value)
+    except BadBody as exc:
+        raise DomainError(exc.detail, code=exc.code) from None
+    return value
+
+
+class JsonParser(Parser):
+    """ninja's parser plus :func:`_check_json`. ninja turns every parser error into a plain
+    400 ("bad_request"); the reason of a refused body reaches :func:`on_http_error` through
+    the request, so it is answered with its own code."""
+
+    def parse_body(self, request):
+        value = json.loads(request.body)
+        try:
+            _check_json(value)
+        except BadBody as exc:
+            request.beredt_body_error = DomainError(exc.detail, code=exc.code)
+            raise
+        return value
+
+
 api = NinjaAPI(
+    parser=JsonParser(),
     title="Beredt API",
     version="1",
     description=(
@@ -178,6 +243,9 @@ def _ninja_details() -> dict[int, str]:
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    body_error = getattr(request, "beredt_body_error", None)
+    if exc.status_code == 400 and body_error is not None:
+        return on_domain_error(request, body_error)
     detail = _ninja_details().get(exc.status_code, str(exc))
     codes = {
         400: "bad_request",

@@ -3,6 +3,8 @@ review, bulk import and the printable form. Thin: services and selectors do the 
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_POST
 from beredt.core import audit, cpr
 from beredt.core.audit import AuditAction
 from beredt.core.errors import DomainError, NotFound
+from beredt.core.views import bad_input
 from beredt.geo import selectors as geo_selectors
 from beredt.incidents.models import Incident
 from beredt.incidents.selectors import incidents_visible_to
@@ -358,7 +361,12 @@ def form_pdf(request):
         copies = 1
     incident = None
     if request.GET.get("incident"):
-        incident = incidents_visible_to(request.user).filter(pk=request.GET["incident"]).first()
+        try:
+            incident_id = uuid.UUID(request.GET["incident"])
+        except ValueError:
+            return bad_input(request, code="invalid_incident", field="incident",
+                             detail=_("The incident is not a valid id."))
+        incident = incidents_visible_to(request.user).filter(pk=incident_id).first()
     data = pdf.registration_form(lang=lang if lang in {"da", "en"} else "da", copies=copies,
                                  incident_title=incident.title if incident else "")
     response = HttpResponse(bytes(data), content_type="application/pdf")

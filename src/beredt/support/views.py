@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from beredt.core import audit
 from beredt.core.audit import AuditAction
 from beredt.core.errors import DomainError
+from beredt.core.params import int_param
 from beredt.geo import selectors as geo_selectors
 from beredt.incidents import selectors as incident_selectors
 from beredt.organisations.selectors import memberships_of
@@ -193,10 +194,10 @@ PUBLIC_LANGUAGES = (("da", "Dansk"), ("en", "English"), ("ar", "العربية")
 
 @login_required
 def contact_sheet_pdf(request):
-    code = request.GET.get("municipality", "")
-    if not (code.isdigit() and geo_selectors.municipality(int(code))):
+    code = int_param(request.GET.get("municipality"))
+    if code is None or not geo_selectors.municipality(code):
         messages.error(request, _("Choose a municipality."))
         return redirect("support:print")
-    response = HttpResponse(pdf.contact_sheet(int(code)), content_type="application/pdf")
+    response = HttpResponse(pdf.contact_sheet(code), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="contact-sheet-{code}.pdf"'
     return response
