@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "beredt.core.middleware.RequestContextMiddleware",
     "beredt.core.middleware.RejectNulInQueryMiddleware",
+    "beredt.core.middleware.NoStoreMiddleware",
     # AxesMiddleware last: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -48,6 +48,25 @@ class RejectNulInQueryMiddleware:
         return self.get_response(request)
 
 
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on everything that may hold personal data: every page
+    and export for a signed-in user, every API answer, every answer to a POST. Neither the
+    browser's cache nor a proxy keeps a copy (a shared tablet at the EPC, the back button
+    after logout). Answers that set their own Cache-Control (the public pages, which are
+    the same for everybody) keep it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response and (
+                request.method not in ("GET", "HEAD") or request.path.startswith("/api/")
+                or getattr(getattr(request, "user", None), "is_authenticated", False)):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
 def client_ip(request) -> str | None:
     """The client's address. With ``TRUSTED_PROXY_HOPS`` = N > 0 (N reverse proxies in
     front of Beredt, each appending the address it saw to ``X-Forwarded-For``), the N-th
