@@ -144,8 +144,8 @@ def test_nul_in_a_json_body_is_refused(api_client, registrar):
                        "6f1c1d1e-0000-4000-8000-000000000001"})
     response = client.post(f"/api/v1/incidents/{registrar.incident.pk}/registrations",
                            data=body, content_type="application/json")
-    assert response.status_code == 400, response.content
-    assert response.json()["code"] == "null_character"
+    assert response.status_code == 422, response.content
+    assert (response.json()["code"], response.json()["field"]) == ("null_character", "full_name")
 
 
 def test_deep_json_body_on_any_endpoint(api_client, registrar):

@@ -299,6 +299,10 @@ if DEBUG and not os.environ.get("BEREDT_SMTP_HOST"):
 NOTIFY_SMS_URL = os.environ.get("BEREDT_SMS_GATEWAY_URL", "")
 NOTIFY_SMS_AUTH = os.environ.get("BEREDT_SMS_GATEWAY_AUTH", "")
 NOTIFY_SMS_SENDER = os.environ.get("BEREDT_SMS_SENDER", "Beredt")
+# Plan webhooks: signed with this secret (X-Beredt-Signature, docs/security.md); internal
+# addresses (loopback, private, link-local) are refused unless ALLOW_INTERNAL is set.
+NOTIFY_WEBHOOK_SECRET = os.environ.get("BEREDT_WEBHOOK_SECRET", "")
+NOTIFY_WEBHOOK_ALLOW_INTERNAL = env_bool("BEREDT_WEBHOOK_ALLOW_INTERNAL")
 NOTIFY_HTTP_TIMEOUT = float(os.environ.get("BEREDT_NOTIFY_HTTP_TIMEOUT", "10"))
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("BEREDT_NOTIFY_MAX_ATTEMPTS", "4"))
 NOTIFY_BACKOFF_SECONDS = float(os.environ.get("BEREDT_NOTIFY_BACKOFF_SECONDS", "2"))

@@ -25,7 +25,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
-from .errors import DomainError
+from .errors import DomainError, ValidationFailed
 
 
 class BearerTokenAuth(HttpBearer):
@@ -69,31 +69,26 @@ class SessionAuth(APIKeyCookie):
 MAX_JSON_DEPTH = 64
 
 
-class BadBody(ValueError):
-    """A JSON body we refuse although it parses; ``code`` names why."""
-
-    def __init__(self, code: str, detail: str):
-        super().__init__(detail)
-        self.code, self.detail = code, detail
-
-
 def _check_json(value) -> None:
-    """BadBody for a NUL in any string (PostgreSQL cannot store it) or nesting deeper
-    than MAX_JSON_DEPTH (no Beredt schema nests that deep; deeper input only costs CPU)."""
-    stack = [(value, 1)]
+    """DomainError for nesting deeper than MAX_JSON_DEPTH (400 ``json_too_deep``: no
+    Beredt schema nests that deep; deeper input only costs CPU) or a NUL in any string
+    (422 ``null_character`` naming the field: PostgreSQL cannot store it)."""
+    stack: list = [(value, ())]
     while stack:
-        item, depth = stack.pop()
-        if depth > MAX_JSON_DEPTH:
-            raise BadBody("json_too_deep", _("The JSON body is nested more than %(n)d levels "
-                                             "deep.") % {"n": MAX_JSON_DEPTH})
+        item, path = stack.pop()
+        if len(path) >= MAX_JSON_DEPTH:
+            raise DomainError(_("The JSON body is nested more than %(n)d levels deep.")
+                              % {"n": MAX_JSON_DEPTH}, code="json_too_deep")
         if isinstance(item, str):
             if "\x00" in item:
-                raise BadBody("null_character", _("The request contains a NUL character."))
+                raise ValidationFailed(_("The request contains a NUL character."),
+                                       code="null_character",
+                                       field=".".join(str(p) for p in path) or None)
         elif isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-            stack.extend((k, depth + 1) for k in item)
+            stack.extend((v, (*path, k)) for k, v in item.items())
+            stack.extend((k, (*path, k)) for k in item)
         elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
+            stack.extend((v, (*path, n)) for n, v in enumerate(item))
 
 
 def json_body(request, *, empty=None):
@@ -106,10 +101,7 @@ def json_body(request, *, empty=None):
         value = json.loads(request.body)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise DomainError(_("The body is not JSON."), code="invalid_json") from None
-    try:
-        _check_json(value)
-    except BadBody as exc:
-        raise DomainError(exc.detail, code=exc.code) from None
+    _check_json(value)
     return value
 
 
@@ -122,8 +114,8 @@ class JsonParser(Parser):
         value = json.loads(request.body)
         try:
             _check_json(value)
-        except BadBody as exc:
-            request.beredt_body_error = DomainError(exc.detail, code=exc.code)
+        except DomainError as exc:
+            request.beredt_body_error = exc
             raise
         return value
 
@@ -244,7 +236,7 @@ def _ninja_details() -> dict[int, str]:
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     body_error = getattr(request, "beredt_body_error", None)
-    if exc.status_code == 400 and body_error is not None:
+    if body_error is not None:
         return on_domain_error(request, body_error)
     detail = _ninja_details().get(exc.status_code, str(exc))
     codes = {
