@@ -120,7 +120,44 @@ class JsonParser(Parser):
         return value
 
 
-api = NinjaAPI(
+ERROR_STATUSES = {
+    400: "Unreadable body, a NUL character, JSON nested too deep or a refused input",
+    401: "Not authenticated",
+    403: "No access",
+    404: "Not found (or not visible to the caller)",
+    409: "Conflicts with the current state",
+    422: "Invalid input (the field is named)",
+    429: "Too many requests",
+}
+ERROR_SCHEMA = {
+    "type": "object", "required": ["detail", "code"],
+    "properties": {"detail": {"type": "string"}, "code": {"type": "string"},
+                   "field": {"type": "string", "nullable": True},
+                   "errors": {"type": "array", "items": {"type": "object"}}},
+}
+
+
+class BeredtAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI documents the error answers every endpoint can give
+    (``{"detail", "code", "field"}``, see :data:`ERROR_STATUSES`), besides the answers the
+    endpoint declares."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_STATUSES.items():
+                    if status == 401 and not operation.get("security"):
+                        continue
+                    responses.setdefault(status, {"description": description,
+                                                  "content": error})
+        return schema
+
+
+api = BeredtAPI(
     parser=JsonParser(),
     title="Beredt API",
     version="1",
