@@ -26,10 +26,11 @@ def test_record_takes_user_and_ip_from_the_request(make_user):
     assert event.fields == ["email", "phone"]
 
 
-def test_proxy_header_is_used_only_behind_a_proxy(settings, make_user):
-    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.7")
+def test_proxy_header_is_used_only_behind_a_trusted_proxy(settings, make_user):
+    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1",
+                                   HTTP_X_FORWARDED_FOR="10.9.9.9, 192.0.2.7")
     assert audit.record(action="view", object_type="x", request=request).ip == "127.0.0.1"
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXY_HOPS = 1  # the proxy appended 192.0.2.7; 10.9.9.9 is the client's
     assert audit.record(action="view", object_type="x", request=request).ip == "192.0.2.7"
 
 

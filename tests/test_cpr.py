@@ -67,3 +67,31 @@ def test_log_redaction(caplog):
     record = logger.makeRecord("x", logging.INFO, __file__, 1, "got %s", ("0101901234",), None)
     handler_filter.filter(record)
     assert record.getMessage() == "got 010190-****"
+
+
+def test_tracebacks_in_the_log_carry_no_cpr(settings):
+    """A server error whose exception text (or a quoted source line) holds a CPR number:
+    the configured log handler writes the traceback with the number masked."""
+    import io
+    import logging.config
+
+    stream = io.StringIO()
+    config = {**settings.LOGGING, "handlers": {"console": {
+        **settings.LOGGING["handlers"]["console"], "stream": stream}}}
+    logging.config.dictConfig(config)
+    try:
+        try:
+            int("0101901234x")  # ValueError: invalid literal … '0101901234x'
+        except ValueError:
+            logging.getLogger("django.request").exception("Internal Server Error: %s",
+                                                          "/registry/?q=010190-1234")
+        try:
+            raise RuntimeError("lookup failed for 3112899995")
+        except RuntimeError:
+            logging.getLogger("beredt.test").error("boom", exc_info=True, stack_info=True)
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+    written = stream.getvalue()
+    assert "Traceback" in written and "ValueError" in written and "RuntimeError" in written
+    assert "0101901234" not in written and "1234" not in written.split("q=")[1][:12]
+    assert "3112899995" not in written and "311289-****" in written

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "beredt.core.middleware.RequestContextMiddleware",
+    "beredt.core.middleware.RejectNulInQueryMiddleware",
+    "beredt.core.middleware.NoStoreMiddleware",
     # AxesMiddleware last: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -241,6 +243,9 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEREDT_BEHIND_PROXY") else None
 )
+# How many reverse proxies in front of Beredt append to X-Forwarded-For; the client IP
+# (rate limits, audit log) is the entry the outermost of them wrote. 0: REMOTE_ADDR.
+TRUSTED_PROXY_HOPS = int(os.environ.get("BEREDT_TRUSTED_PROXY_HOPS", "0"))
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -299,6 +304,10 @@ if DEBUG and not os.environ.get("BEREDT_SMTP_HOST"):
 NOTIFY_SMS_URL = os.environ.get("BEREDT_SMS_GATEWAY_URL", "")
 NOTIFY_SMS_AUTH = os.environ.get("BEREDT_SMS_GATEWAY_AUTH", "")
 NOTIFY_SMS_SENDER = os.environ.get("BEREDT_SMS_SENDER", "Beredt")
+# Plan webhooks: signed with this secret (X-Beredt-Signature, docs/security.md); internal
+# addresses (loopback, private, link-local) are refused unless ALLOW_INTERNAL is set.
+NOTIFY_WEBHOOK_SECRET = os.environ.get("BEREDT_WEBHOOK_SECRET", "")
+NOTIFY_WEBHOOK_ALLOW_INTERNAL = env_bool("BEREDT_WEBHOOK_ALLOW_INTERNAL")
 NOTIFY_HTTP_TIMEOUT = float(os.environ.get("BEREDT_NOTIFY_HTTP_TIMEOUT", "10"))
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("BEREDT_NOTIFY_MAX_ATTEMPTS", "4"))
 NOTIFY_BACKOFF_SECONDS = float(os.environ.get("BEREDT_NOTIFY_BACKOFF_SECONDS", "2"))

@@ -110,3 +110,13 @@ def test_superuser_may_import(api_client, make_user):
     root = make_user("root", superuser=True)
     text = HEADER + "offer,Ny udbyder,101,,Rådgivning,,,all,,\n"
     assert post_csv(api_client, root, text).json() == {"created": 1, "updated": 0}
+
+
+def test_export_neutralises_formulas(api_client, admin):
+    text = HEADER + ('line,Aarhus Kommune,751,,=cmd|\' /C calc\'!A0,SL §82c,uvisiteret,all,'
+                     '8940 2000,daily 18:00-02:00\n')
+    assert post_csv(api_client, admin, text).status_code == 200
+    rows = list(csv.DictReader(io.StringIO(
+        api_client(admin).get(URL).content.decode())))
+    [row] = [r for r in rows if "calc" in r["name"]]
+    assert row["name"] == "'=cmd|' /C calc'!A0"

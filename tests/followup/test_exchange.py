@@ -106,3 +106,17 @@ def test_csv_export(handover, randers_coord, api_client):
     assert bo["email"] == "bo@example.org" and bo["phone"] == "" and bo["reactions"] == "Rystet"
     anna = next(r for r in rows if r["full_name"] == "Anna Holm")
     assert anna["cpr"] == "0101901234" and anna["channels"] == "digital_mail,sms"
+
+
+def test_csv_export_neutralises_formulas(kop, incident, units, person, randers_coord,
+                                         api_client):
+    """Values typed by anybody (also the public self-registration) cannot run as formulas
+    in the receiver's spreadsheet: = + - @ tab CR, also after spaces or quotes."""
+    person(' =HYPERLINK("http://x.example","Klik")', postcode="8900", email="a@example.org",
+           channels=("email",))
+    services.route_incident(by=kop, incident=incident)
+    [handover] = services.hand_over(by=kop, incident=incident)
+    response = api_client(randers_coord).get(f"/api/v1/followup/handovers/{handover.pk}/csv")
+    [row] = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert row["full_name"] == """'=HYPERLINK("http://x.example","Klik")"""
+    assert row["email"] == "a@example.org"

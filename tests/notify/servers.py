@@ -75,6 +75,7 @@ def _handler(gateway: Gateway):
             record = {
                 "path": self.path,
                 "auth": self.headers.get("Authorization"),
+                "signature": self.headers.get("X-Beredt-Signature"), "raw": raw,
                 "body": json.loads(raw or b"{}"),
             }
             with gateway.lock:

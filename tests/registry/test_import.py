@@ -110,3 +110,58 @@ def test_import_pages(client, registrar, incident):
     batch = ImportBatch.objects.get()
     client.post(f"/registry/imports/{batch.pk}/commit/", {"mode": "valid_only"})
     assert Registration.objects.count() == 2
+
+
+def _xlsx(rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("caps", "rows", "code"), [
+    # A file that unpacks to more than the cap.
+    ({"MAX_XLSX_UNPACKED_BYTES": 100_000}, [["navn"]] + [[f"{n}" + "x" * 5000] for n in range(30)],
+     "file_too_large"),
+    # One shared string referenced by every cell: small on disk, huge once read.
+    ({"MAX_XLSX_UNPACKED_BYTES": 60_000}, [["navn"]] + [["y" * 5000]] * 20, "file_too_large"),
+    ({"MAX_ROWS": 10, "MAX_TRAILING_EMPTY_ROWS": 5}, [["navn"]] + [["Anna"]] * 100,
+     "too_many_rows"),
+    ({"MAX_CELLS": 20}, [["navn", "telefon", "rolle"]] + [["Anna", "1", "vidne"]] * 10,
+     "too_many_cells"),
+])
+def test_xlsx_caps(monkeypatch, caps, rows, code):
+    for name, value in caps.items():
+        monkeypatch.setattr(imports, name, value)
+    with pytest.raises(ValidationFailed) as caught:
+        imports.read_rows("liste.xlsx", _xlsx(rows))
+    assert caught.value.code == code
+
+
+def test_xlsx_row_bomb_stops_reading_at_the_cap(monkeypatch):
+    """The parse is streamed: reading stops at the first row over the cap."""
+    monkeypatch.setattr(imports, "MAX_ROWS", 10)
+    monkeypatch.setattr(imports, "MAX_TRAILING_EMPTY_ROWS", 0)
+    seen = []
+    from openpyxl.worksheet import _read_only
+
+    original = _read_only.ReadOnlyWorksheet._cells_by_row
+
+    def counting(self, *args, **kwargs):
+        for row in original(self, *args, **kwargs):
+            seen.append(1)
+            yield row
+
+    monkeypatch.setattr(_read_only.ReadOnlyWorksheet, "_cells_by_row", counting)
+    with pytest.raises(ValidationFailed):
+        imports.read_rows("liste.xlsx", _xlsx([["navn"]] + [["Anna"]] * 500))
+    assert len(seen) <= 12
+
+
+def test_a_file_over_the_size_cap_is_refused(monkeypatch):
+    monkeypatch.setattr(imports, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(ValidationFailed) as caught:
+        imports.read_rows("liste.csv", ("navn\n" + "Anna\n" * 300).encode())
+    assert caught.value.code == "file_too_large"

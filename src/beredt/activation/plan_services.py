@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from beredt.accounts.models import User
 from beredt.core import audit
 from beredt.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from beredt.notify.transports import TransportError, public_addresses
 from beredt.organisations import selectors as org_selectors
 from beredt.organisations.models import Organisation, Site
 
@@ -151,6 +153,16 @@ def _webhook(url: str | None) -> str:
             raise ValidationFailed(
                 _("Enter a valid web address (http or https)."), field="webhook_url"
             ) from None
+        parts = urlsplit(url)
+        try:
+            public_addresses(parts.hostname or "", parts.port or 443)
+        except TransportError as exc:
+            # A name that does not resolve now is checked again when an alarm is sent.
+            if exc.permanent:
+                raise ValidationFailed(
+                    _("The webhook may not point to an internal address (loopback, private "
+                      "or link-local network)."), code="webhook_internal", field="webhook_url"
+                ) from None
     return url
 
 

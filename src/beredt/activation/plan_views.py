@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from beredt.accounts.models import User
 from beredt.core.errors import DomainError, ValidationFailed, add_to_form
+from beredt.core.params import int_param
 
 from . import forms, plan_services, selectors
 from .models import default_ack_timeout
@@ -89,9 +90,9 @@ def _plan_url(plan) -> str:
 
 
 def _organisation_initial(request, organisations) -> dict:
-    org = request.GET.get("organisation", "")
-    if org.isdigit() and organisations.filter(pk=int(org)).exists():
-        return {"organisation": int(org)}
+    org = int_param(request.GET.get("organisation"))
+    if org is not None and organisations.filter(pk=org).exists():
+        return {"organisation": org}
     return {}
 
 

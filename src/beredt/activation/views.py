@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from beredt.core.errors import DomainError, add_to_form
+from beredt.core.params import int_param
 from beredt.incidents import selectors as incident_selectors
 from beredt.incidents.models import STATUS_TRANSITIONS, IncidentStatus
 
@@ -51,9 +52,9 @@ def home(request):
 def roster(request):
     now = timezone.now()
     shifts = selectors.shifts_visible_to(request.user).filter(ends_at__gt=now)
-    org = request.GET.get("organisation")
-    if org and org.isdigit():
-        shifts = shifts.filter(organisation_id=int(org))
+    org = int_param(request.GET.get("organisation"))
+    if org is not None:
+        shifts = shifts.filter(organisation_id=org)
     shifts = list(shifts[:200])
     form = forms.ShiftForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -311,7 +312,8 @@ def board_site(request, incident_id):
 def board_dispatch(request, incident_id, callout_id):
     def run(incident):
         callout = get_object_or_404(incident.callouts, pk=callout_id)
-        site = get_object_or_404(incident.deployment_sites, pk=request.POST.get("site") or 0)
+        site = get_object_or_404(incident.deployment_sites,
+                                 pk=int_param(request.POST.get("site")) or 0)
         services.dispatch(by=request.user, callout=callout, site=site)
 
     return _act(request, incident_id, run, _("Dispatched."))
@@ -364,10 +366,10 @@ def board_log(request, incident_id):
 @require_POST
 def board_tick(request, incident_id):
     def run(incident):
-        card = get_object_or_404(ActionCard, pk=request.POST.get("card") or 0)
-        services.tick(
-            by=request.user, incident=incident, card=card, item=int(request.POST.get("item") or -1)
-        )
+        card = get_object_or_404(ActionCard, pk=int_param(request.POST.get("card")) or 0)
+        item = int_param(request.POST.get("item"), maximum=10_000)
+        services.tick(by=request.user, incident=incident, card=card,
+                      item=-1 if item is None else item)
 
     return _act(request, incident_id, run, _("Ticked off."))
 

@@ -10,6 +10,7 @@ detail in the caller's language (``Accept-Language``; Danish by default).
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 
 from django.conf import settings
@@ -22,9 +23,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
-from .errors import DomainError
+from .errors import DomainError, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +69,99 @@ class SessionAuth(APIKeyCookie):
         return None
 
 
-api = NinjaAPI(
+MAX_JSON_DEPTH = 64
+
+
+def _check_json(value) -> None:
+    """DomainError for nesting deeper than MAX_JSON_DEPTH (400 ``json_too_deep``: no
+    Beredt schema nests that deep; deeper input only costs CPU) or a NUL in any string
+    (422 ``null_character`` naming the field: PostgreSQL cannot store it)."""
+    stack: list = [(value, ())]
+    while stack:
+        item, path = stack.pop()
+        if len(path) >= MAX_JSON_DEPTH:
+            raise DomainError(_("The JSON body is nested more than %(n)d levels deep.")
+                              % {"n": MAX_JSON_DEPTH}, code="json_too_deep")
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise ValidationFailed(_("The request contains a NUL character."),
+                                       code="null_character",
+                                       field=".".join(str(p) for p in path) or None)
+        elif isinstance(item, dict):
+            stack.extend((v, (*path, k)) for k, v in item.items())
+            stack.extend((k, (*path, k)) for k in item)
+        elif isinstance(item, list):
+            stack.extend((v, (*path, n)) for n, v in enumerate(item))
+
+
+def json_body(request, *, empty=None):
+    """The request's JSON body, checked like every API body; DomainError (400) when it
+    cannot be read, holds a NUL or nests too deep (Python's parser raises RecursionError
+    at about 1,000 levels)."""
+    if not request.body:
+        return empty
+    try:
+        value = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise DomainError(_("The body is not JSON."), code="invalid_json") from None
+    _check_json(value)
+    return value
+
+
+class JsonParser(Parser):
+    """ninja's parser plus :func:`_check_json`. ninja turns every parser error into a plain
+    400 ("bad_request"); the reason of a refused body reaches :func:`on_http_error` through
+    the request, so it is answered with its own code."""
+
+    def parse_body(self, request):
+        value = json.loads(request.body)
+        try:
+            _check_json(value)
+        except DomainError as exc:
+            request.beredt_body_error = exc
+            raise
+        return value
+
+
+ERROR_STATUSES = {
+    400: "Unreadable body, a NUL character, JSON nested too deep or a refused input",
+    401: "Not authenticated",
+    403: "No access",
+    404: "Not found (or not visible to the caller)",
+    409: "Conflicts with the current state",
+    422: "Invalid input (the field is named)",
+    429: "Too many requests",
+}
+ERROR_SCHEMA = {
+    "type": "object", "required": ["detail", "code"],
+    "properties": {"detail": {"type": "string"}, "code": {"type": "string"},
+                   "field": {"type": "string", "nullable": True},
+                   "errors": {"type": "array", "items": {"type": "object"}}},
+}
+
+
+class BeredtAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI documents the error answers every endpoint can give
+    (``{"detail", "code", "field"}``, see :data:`ERROR_STATUSES`), besides the answers the
+    endpoint declares."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_STATUSES.items():
+                    if status == 401 and not operation.get("security"):
+                        continue
+                    responses.setdefault(status, {"description": description,
+                                                  "content": error})
+        return schema
+
+
+api = BeredtAPI(
+    parser=JsonParser(),
     title="Beredt API",
     version="1",
     description=(
@@ -208,6 +302,9 @@ def _ninja_details() -> dict[int, str]:
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    body_error = getattr(request, "beredt_body_error", None)
+    if body_error is not None:
+        return on_domain_error(request, body_error)
     detail = _ninja_details().get(exc.status_code, str(exc))
     codes = {
         400: "bad_request",

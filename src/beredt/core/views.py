@@ -35,6 +35,16 @@ def bad_request(request, exception=None):
     return _error(request, 400)
 
 
+def bad_input(request, *, detail: str, code: str, field: str | None = None):
+    """400 for input no view should see (e.g. a NUL in a query parameter): the API's
+    ``{"detail", "code", "field"}`` under /api/, the error page elsewhere."""
+    if request.path.startswith("/api/"):
+        body = {"detail": detail, "code": code, **({"field": field} if field else {})}
+        return JsonResponse(body, status=400)
+    return render(request, "error.html", {"title": ERRORS[400][1](), "message": detail},
+                  status=400)
+
+
 def permission_denied(request, exception=None):
     return _error(request, 403)
 

@@ -3,7 +3,6 @@ CSV export and closures need a directory administrator."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from uuid import UUID
 
@@ -13,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from beredt.core import audit
+from beredt.core.api import json_body
 from beredt.core.errors import DomainError, Forbidden, NotFound
 
 from . import hsds, selectors, services
@@ -187,11 +187,7 @@ def hsds_export(request, page: int = 1, per_page: int = 100, municipality: str |
 @router.post("/hsds", response=ImportOut, summary="Import HSDS services (all or nothing)")
 def hsds_import(request):
     _require_editor(request)
-    try:
-        payload = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise DomainError(_("The body is not JSON."), code="invalid_json") from None
-    result = hsds.import_hsds(payload=payload, actor=request.auth)
+    result = hsds.import_hsds(payload=json_body(request), actor=request.auth)
     return {"created": result.created, "updated": result.updated}
 
 

@@ -7,8 +7,6 @@ one transaction.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -18,7 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from beredt.core import audit
+from beredt.core import audit, tabular
 from beredt.core.errors import Forbidden, ValidationFailed
 from beredt.geo.models import Municipality, Region
 
@@ -312,50 +310,37 @@ def import_specs(specs: list[tuple[int, dict]], *, actor, source: str,
 
 def import_csv(*, text: str, actor) -> ImportResult:
     """CSV with the columns of :data:`CSV_COLUMNS` (``,`` or ``;``, UTF-8, BOM allowed)."""
-    text = text.lstrip("\ufeff")
-    if not text.strip():
+    if not text.lstrip("\ufeff").strip():
         raise ImportRejected([{"row": 1, "field": "", "reason": _("The file is empty.")}])
-    try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    table = tabular.read_csv(text, delimiters=",;")
+    tabular.check_cells(table)
+    header = [h.strip() for h in table[0]]
     missing = [c for c in ("provider", "name") if c not in header]
     unknown = [c for c in header if c not in CSV_COLUMNS]
     if missing or unknown:
         raise ImportRejected(
             [{"row": 1, "field": c, "reason": _("Missing column.")} for c in missing]
             + [{"row": 1, "field": c, "reason": _("Unknown column.")} for c in unknown])
-    reader.fieldnames = header
-    specs = []
-    for number, row in enumerate(reader, start=2):
-        if None in row:
-            specs.append((number, {"_extra": True}))
-            continue
-        specs.append((number, row))
+    rows = [(n, values) for n, values in enumerate(table[1:], start=2) if values]
     errors = [{"row": n, "field": "", "reason": _("More cells than columns.")}
-              for n, d in specs if d.get("_extra")]
+              for n, values in rows if len(values) > len(header)]
     if errors:
         raise ImportRejected(errors)
+    specs = [(n, dict(zip(header, values + [""] * (len(header) - len(values)), strict=True)))
+             for n, values in rows]
     return import_specs(specs, actor=actor, source="csv")
 
 
 def export_csv(services) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for s in services:
-        writer.writerow({
-            "id": s.pk, "kind": s.kind, "provider": s.provider.name,
-            "municipality_code": s.municipality_id or "", "region_code": s.region_id or "",
-            "name": s.name, "legal_basis": s.legal_basis, "visitation": s.visitation,
-            "audience": s.audience, "target_group": s.target_group, "period": s.period,
-            "description": s.description, "effect": s.effect,
-            "phones": ", ".join(p.number for p in s.phones.all()), "email": s.email,
-            "hours": format_hours(s.schedules.all()), "status": s.status, "rank": s.rank,
-        })
-    return out.getvalue()
+    return tabular.csv_text(({
+        "id": s.pk, "kind": s.kind, "provider": s.provider.name,
+        "municipality_code": s.municipality_id or "", "region_code": s.region_id or "",
+        "name": s.name, "legal_basis": s.legal_basis, "visitation": s.visitation,
+        "audience": s.audience, "target_group": s.target_group, "period": s.period,
+        "description": s.description, "effect": s.effect,
+        "phones": ", ".join(p.number for p in s.phones.all()), "email": s.email,
+        "hours": format_hours(s.schedules.all()), "status": s.status, "rank": s.rank,
+    } for s in services), fieldnames=CSV_COLUMNS, lineterminator="\n")
 
 
 def add_closure(*, service: Service, starts_at, ends_at, reason: str = "", actor=None) -> Closure:

@@ -148,6 +148,8 @@ def csv_import(request):
         except services.ImportRejected as exc:
             errors = exc.errors
             form.add_error(None, str(exc.message))
+        except DomainError as exc:  # an unreadable file (tabular.read_csv)
+            form.add_error("file", str(exc.message))
         else:
             messages.success(request, _("Imported: %(c)d new, %(u)d updated.") % {
                 "c": result.created, "u": result.updated})

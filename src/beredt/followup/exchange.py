@@ -10,9 +10,7 @@ consented fields as ``input``). Exactly the fields in the handover package trave
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 
 from django.db import IntegrityError, transaction
@@ -20,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticError
 
-from beredt.core import audit
+from beredt.core import audit, tabular
 from beredt.core.audit import AuditAction
 from beredt.core.errors import Conflict, Forbidden, ValidationFailed
 from beredt.organisations.models import Organisation
@@ -169,25 +167,14 @@ def _audit_export(by, handover, items, fmt: str) -> None:
 
 def export_csv(*, by, handover: Handover, side: str) -> str:
     items = list(selectors.visible_items(handover, side).filter(status=ItemStatus.ACTIVE))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for item in items:
-        data = json.loads(item.data)
-        writer.writerow({**{k: _csv_safe(v) for k, v in data.items()},
-                         "handover": handover.pk, "incident": _csv_safe(handover.incident_title),
-                         "receiver": _csv_safe(handover.receiver.name), "person": item.pk,
-                         "channels": ",".join(item.channels), "reason": _csv_safe(item.reason),
-                         "status": item.status})
+    rows = ({**json.loads(item.data), "handover": handover.pk,
+             "incident": handover.incident_title, "receiver": handover.receiver.name,
+             "person": item.pk, "channels": ",".join(item.channels), "reason": item.reason,
+             "status": item.status} for item in items)
+    body = tabular.csv_text(rows, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     with transaction.atomic():
         _audit_export(by, handover, items, "csv")
-    return out.getvalue()
-
-
-def _csv_safe(value):
-    """Keep spreadsheet programs from running a cell as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not text[1:2].isdigit() else value
+    return body
 
 
 def _person(patient, consent, task) -> tuple[dict, list[str], str]:

@@ -12,9 +12,17 @@ and register it in :data:`TRANSPORTS`.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import http.client
+import ipaddress
 import json
 import smtplib
+import socket
+import ssl
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -212,14 +220,97 @@ class SmsTransport(Transport):
         return str(data.get("id", ""))[:200]
 
 
+def internal_address(address: str) -> bool:
+    """Loopback, private (RFC 1918, unique-local), link-local (cloud metadata at
+    169.254.169.254), carrier-grade NAT, multicast, reserved or unspecified."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+def public_addresses(host: str, port: int) -> list[str]:
+    """The addresses ``host`` resolves to; TransportError (permanent) when it resolves to
+    nothing or to any internal address — unless ``NOTIFY_WEBHOOK_ALLOW_INTERNAL`` is set
+    (tests with a loopback receiver, a control-room system on the internal network)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise TransportError(f"cannot resolve {host}: {exc}") from exc
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    if not getattr(settings, "NOTIFY_WEBHOOK_ALLOW_INTERNAL", False) and (
+            not addresses or any(internal_address(a) for a in addresses)):
+        raise TransportError(f"{host} resolves to an internal address", permanent=True)
+    return addresses
+
+
+def webhook_signature(body: bytes, timestamp: int) -> str:
+    """``t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with NOTIFY_WEBHOOK_SECRET>``."""
+    secret = (settings.NOTIFY_WEBHOOK_SECRET or "").encode()
+    mac = hmac.new(secret, f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={mac}"
+
+
+class _PinnedConnection:
+    """http.client connections that connect to an address checked beforehand (so a DNS
+    answer that changes between the check and the connection cannot point inside), with
+    the original host name for the Host header and TLS (SNI and certificate check)."""
+
+    @staticmethod
+    def make(scheme: str, host: str, port: int, address: str, timeout: float):
+        base = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
+
+        class Pinned(base):
+            def connect(self):
+                self.sock = socket.create_connection((address, port), timeout)
+                if scheme == "https":
+                    self.sock = ssl.create_default_context().wrap_socket(
+                        self.sock, server_hostname=host)
+
+        return Pinned(host, port, timeout=timeout)
+
+
+def post_webhook(url: str, payload: dict, *, timeout: float) -> dict:
+    """POST JSON to a webhook: public addresses only (checked after resolution, and the
+    connection goes to the checked address), no redirects followed, signed with
+    ``X-Beredt-Signature`` (:func:`webhook_signature`)."""
+    parts = urllib.parse.urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise TransportError("not an http(s) URL", permanent=True)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    address = public_addresses(parts.hostname, port)[0]
+    body = json.dumps(payload).encode()
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection = _PinnedConnection.make(parts.scheme, parts.hostname, port, address, timeout)
+    try:
+        connection.request("POST", path, body=body, headers={
+            "Content-Type": "application/json", "User-Agent": "Beredt",
+            "X-Beredt-Signature": webhook_signature(body, int(time.time()))})
+        response = connection.getresponse()
+        status, raw = response.status, response.read()
+    except (OSError, http.client.HTTPException) as exc:
+        raise TransportError(f"connection failed: {exc}") from exc
+    finally:
+        connection.close()
+    if status >= 300:
+        permanent = 300 <= status < 500 and status not in (408, 429)
+        raise TransportError(f"HTTP {status}", permanent=permanent)
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        data = {}
+    return data if isinstance(data, dict) else {}
+
+
 class WebhookTransport(Transport):
-    """POST the message as JSON to the address (a URL), e.g. a control-room system."""
+    """POST the message as JSON to the address (a URL), e.g. a control-room system; see
+    :func:`post_webhook` for the address check and the signature."""
 
     channel = Channel.WEBHOOK
     concurrency = 4
 
     def notify(self, message: Message) -> str:
-        data = post_json(
+        data = post_webhook(
             message.address,
             {
                 "subject": message.subject,

@@ -12,7 +12,7 @@ from beredt.core.audit import AuditAction
 from beredt.core.errors import NotFound
 from beredt.core.middleware import client_ip
 
-from . import content, selectors, services
+from . import challenge, content, selectors, services
 from .models import SelfRegistration
 
 router = Router(tags=["public"])
@@ -45,6 +45,15 @@ class SelfRegistrationIn(Schema):
     language: str = Field("da", description="da, en, ar, uk or pl: the consent text shown")
     consent: bool = Field(..., description="Consent to follow-up contact; must be true")
     website: str = Field("", description="Honeypot: leave empty")
+    pow_challenge: str = Field("", max_length=300,
+                               description="From GET /challenge; required under load")
+    pow_solution: str = Field("", max_length=20, description=(
+        "A counter n such that SHA-256 of `challenge:n` starts with `bits` zero bits"))
+
+
+class ChallengeOut(Schema):
+    challenge: str
+    bits: int
 
 
 class Accepted(Schema):
@@ -95,6 +104,12 @@ def self_register(request, slug: str, payload: SelfRegistrationIn):
                                       ip=client_ip(request))
     # The same answer whether stored or caught by the honeypot.
     return Status(202, {"status": "received"})
+
+
+@router.get("/challenge", response=ChallengeOut, auth=None,
+            summary="A proof-of-work challenge for a self-registration")
+def get_challenge(request):
+    return {"challenge": challenge.issue(), "bits": challenge.bits()}
 
 
 @router.get("/self-registrations", response=list[SelfRegistrationOut],

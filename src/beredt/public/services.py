@@ -4,7 +4,10 @@ Self-registration is open to anybody, so it is guarded without a third-party CAP
 
 * a honeypot field (``website``) that people do not see; a filled one is answered as if it
   succeeded and nothing is stored;
-* rate limits in Django's cache, per client IP (keyed hash, never the address itself) and
+* a proof-of-work challenge the page's script solves unnoticed, required under load
+  (:mod:`beredt.public.challenge`);
+* rate limits in Django's cache (:mod:`beredt.core.ratelimit`, atomic on every backend),
+  per client IP (keyed hash, never the address itself) and
   per incident (``PUBLIC_SELFREG_LIMIT_PER_IP`` / ``PUBLIC_SELFREG_LIMIT_PER_INCIDENT``
   settings as ``(count, seconds)``);
 * a staff queue: nothing is routed before a person has confirmed it
@@ -17,7 +20,6 @@ import re
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -25,7 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from beredt.core import audit
+from beredt.core import audit, ratelimit
 from beredt.core.audit import AuditAction
 from beredt.core.crypto import keyed_hash
 from beredt.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
@@ -33,7 +35,7 @@ from beredt.geo import selectors as geo_selectors
 from beredt.incidents import selectors as incident_selectors
 from beredt.incidents.models import Incident, IncidentStatus
 
-from . import content, registry_bridge, selectors
+from . import challenge, content, registry_bridge, selectors
 from .models import (
     IncidentPage,
     SelfRegistration,
@@ -54,8 +56,16 @@ ERROR_TEXT_KEYS = {
     "postcode_invalid": "error_postcode",
     "consent_missing": "error_consent",
     "rate_limited": "error_rate_limited",
+    "challenge_required": "error_challenge",
 }
 _PHONE = re.compile(r"^\+?[0-9 ()-]{8,20}$")
+
+
+class ChallengeRequired(DomainError):
+    status_code = 400
+    default_code = "challenge_required"
+    default_message = _("Many are registering right now: send the form again (the page "
+                        "checks it automatically), or call the information line.")
 
 
 class RateLimited(DomainError):
@@ -171,15 +181,24 @@ def _limit(name: str, default: tuple[int, int]) -> tuple[int, int]:
 
 
 def _hit(key: str, limit: tuple[int, int]) -> bool:
-    """Count one attempt under ``key``; False when the limit is already reached."""
     count, seconds = limit
-    cache.add(key, 0, timeout=seconds)
-    try:
-        value = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        value = 1
-    return value <= count
+    return ratelimit.hit(key, count=count, seconds=seconds)
+
+
+def _incident_key(incident: Incident) -> str:
+    return f"public:selfreg:incident:{incident.pk}"
+
+
+def check_challenge(*, incident: Incident, data: dict) -> None:
+    """Under load (see :mod:`beredt.public.challenge`) the form must carry a solved
+    proof-of-work challenge; raise :class:`ChallengeRequired` otherwise."""
+    after = getattr(settings, "PUBLIC_SELFREG_CHALLENGE_AFTER", 50)
+    _count, seconds = _limit("PUBLIC_SELFREG_LIMIT_PER_INCIDENT", (500, 3600))
+    if after and ratelimit.used(_incident_key(incident), seconds=seconds) < after:
+        return
+    if not challenge.verify(str(data.get("pow_challenge") or ""),
+                            str(data.get("pow_solution") or "")):
+        raise ChallengeRequired()
 
 
 def check_rate_limits(*, incident: Incident, ip: str | None) -> None:
@@ -187,8 +206,8 @@ def check_rate_limits(*, incident: Incident, ip: str | None) -> None:
     ip_key = "public:selfreg:ip:" + keyed_hash(ip or "unknown", purpose="ratelimit")
     if not _hit(ip_key, _limit("PUBLIC_SELFREG_LIMIT_PER_IP", (5, 3600))):
         raise RateLimited(code="rate_limited")
-    incident_key = f"public:selfreg:incident:{incident.pk}"
-    if not _hit(incident_key, _limit("PUBLIC_SELFREG_LIMIT_PER_INCIDENT", (500, 3600))):
+    per_incident = _limit("PUBLIC_SELFREG_LIMIT_PER_INCIDENT", (500, 3600))
+    if not _hit(_incident_key(incident), per_incident):
         raise RateLimited(code="rate_limited")
 
 
@@ -202,6 +221,7 @@ def submit_self_registration(*, page: IncidentPage, data: dict, language: str,
         raise Conflict(_("Self-registration is closed for this incident."), code="closed")
     if str(data.get("website") or "").strip():
         return None
+    check_challenge(incident=page.incident, data=data)
     check_rate_limits(incident=page.incident, ip=ip)
     clean, errors = validate_self_registration(data)
     if errors:

@@ -3,8 +3,6 @@ page, and the queue where self-registrations are confirmed or rejected."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from beredt.core import audit
 from beredt.core.audit import AuditAction
 from beredt.core.errors import DomainError, add_to_form
+from beredt.core.params import int_param, uuid_param
 from beredt.geo import selectors as geo_selectors
 from beredt.incidents import selectors as incident_selectors
 
@@ -59,7 +58,7 @@ def edit_page(request, incident_id):
 def queue(request):
     incidents = selectors.queue_incidents_for(request.user).exclude(status="closed")
     items = selectors.pending_for(request.user)
-    incident_id = request.GET.get("incident", "")
+    incident_id = uuid_param(request.GET.get("incident"))
     if incident_id:
         items = items.filter(incident_id=incident_id)
     items = list(items[:100])
@@ -104,11 +103,12 @@ def leaflet_pdf(request):
     lang = request.GET.get("lang", "da")
     lang = lang if lang in content.LANGUAGES else "da"
     page = None
-    code = request.GET.get("municipality", "")
-    municipality = int(code) if code.isdigit() and geo_selectors.municipality(int(code)) else None
-    if request.GET.get("incident"):
+    code = int_param(request.GET.get("municipality"))
+    municipality = code if code is not None and geo_selectors.municipality(code) else None
+    incident_id = uuid_param(request.GET.get("incident"))
+    if incident_id:
         incident = incident_selectors.incidents_visible_to(request.user).filter(
-            pk=request.GET["incident"]).first() if _is_uuid(request.GET["incident"]) else None
+            pk=incident_id).first()
         page = selectors.page_of(incident) if incident else None
         if page is not None and municipality is None:
             municipality = incident.municipality_id
@@ -120,10 +120,3 @@ def leaflet_pdf(request):
     response["Content-Disposition"] = f'inline; filename="beredt-leaflet-{lang}.pdf"'
     return response
 
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

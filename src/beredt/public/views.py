@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from beredt.core.errors import Conflict, DomainError
 from beredt.core.middleware import client_ip
+from beredt.core.params import int_param
 from beredt.geo import selectors as geo_selectors
 
-from . import content, help, selectors, services
+from . import challenge, content, help, selectors, services
 from .models import SelfRegistrationRelation
 
 RELATIONS = [
@@ -75,9 +76,9 @@ def topic(request, lang: str, topic: str):
 @require_GET
 def choose_municipality(request, lang: str):
     """The municipality form of the home page posts here (GET, so it works without JS)."""
-    code = request.GET.get("kommune", "")
-    if code.isdigit() and geo_selectors.municipality(int(code)):
-        return redirect("public:municipality", lang=lang, code=int(code))
+    code = int_param(request.GET.get("kommune"))
+    if code is not None and geo_selectors.municipality(code):
+        return redirect("public:municipality", lang=lang, code=code)
     return redirect("public:index", lang=lang)
 
 
@@ -135,6 +136,9 @@ def incident_page(request, lang: str, slug: str):
         except services.RateLimited:
             errors = {"form": "rate_limited"}
             status = 429
+        except services.ChallengeRequired:
+            errors = {"form": "challenge_required"}
+            status = 400
         except Conflict:
             context["open"] = False
             status = 409
@@ -143,6 +147,7 @@ def incident_page(request, lang: str, slug: str):
         if errors and status == 200:
             status = 400
     ui = content.language(lang).ui
+    context.update(pow_challenge=challenge.issue(), pow_bits=challenge.bits())
     context["values"] = values
     context["errors"] = {f: ui[services.ERROR_TEXT_KEYS.get(code, "error_required")]
                          for f, code in errors.items()}

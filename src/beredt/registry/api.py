@@ -5,11 +5,14 @@ import datetime as dt
 import uuid
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from beredt.core import audit
 from beredt.core.audit import AuditAction
+from beredt.core.errors import ValidationFailed
+from beredt.core.search import holds_cpr
 from beredt.incidents.models import Incident
 from beredt.incidents.selectors import incidents_visible_to
 
@@ -168,11 +171,33 @@ def create_registration(request, incident_id: uuid.UUID, payload: RegistrationIn
     return Status(201 if created else 200, _out(request, reg))
 
 
+class SearchIn(Schema):
+    q: str = Field("", max_length=200, description="Name, CPR, phone or form number")
+    include_merged: bool = False
+
+
 @router.get("/incidents/{uuid:incident_id}/registrations", response=list[RegistrationOut],
-            summary="Registrations of an incident (search: name, CPR, phone, form number)")
+            summary="Registrations of an incident (search: name, phone, form number; "
+                    "a CPR number only through POST …/registrations/search)")
 @paginate(PageNumberPagination)
 def list_registrations(request, incident_id: uuid.UUID, q: str = "",
                        include_merged: bool = False):
+    if holds_cpr(q):
+        raise ValidationFailed(_("Search for a CPR number with POST …/registrations/search: "
+                                 "a URL is logged."), code="cpr_in_url", field="q")
+    return _registrations(request, incident_id, q, include_merged)
+
+
+@router.post("/incidents/{uuid:incident_id}/registrations/search",
+             response=list[RegistrationOut],
+             summary="Search the registrations of an incident (the term in the body, so a "
+                     "CPR number is never in a URL)")
+@paginate(PageNumberPagination)
+def search_registrations(request, incident_id: uuid.UUID, payload: SearchIn):
+    return _registrations(request, incident_id, payload.q.strip(), payload.include_merged)
+
+
+def _registrations(request, incident_id, q: str, include_merged: bool):
     incident = _incident(request, incident_id)
     if not selectors.can_see_registrations(request.user, incident):
         from beredt.core.errors import Forbidden

@@ -21,7 +21,6 @@ Columns (Danish or English headers, any order; only the name is required):
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import uuid
@@ -30,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beredt.core import audit
+from beredt.core import audit, tabular
 from beredt.core.audit import AuditAction
 from beredt.core.errors import Conflict, Forbidden, ValidationFailed
 
@@ -38,6 +37,11 @@ from . import selectors, services
 from .models import ConsentGiver, ConsentKind, ConsentMethod, ImportBatch, ImportStatus
 
 MAX_ROWS = 5000
+# Caps against decompression and row bombs (a 103 KB XLSX once became a 140 MB row).
+MAX_FILE_BYTES = 10_000_000
+MAX_XLSX_UNPACKED_BYTES = 20_000_000
+MAX_CELLS = MAX_ROWS * 40
+MAX_TRAILING_EMPTY_ROWS = 1000
 HEADERS = {
     "full_name": "full_name", "navn": "full_name", "name": "full_name",
     "role": "role", "rolle": "role", "cpr": "cpr", "cpr_nummer": "cpr",
@@ -65,28 +69,76 @@ def _header_key(value) -> str:
     return str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
 
 
-def read_rows(filename: str, content: bytes) -> list[dict]:
-    """Rows as dicts keyed by our field names; raises ValidationFailed for an unreadable
-    file or a missing name column."""
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+def _xlsx_table(content: bytes) -> list[list]:
+    """The first sheet's rows, streamed (openpyxl read-only) and stopped at the caps: a
+    small file that unpacks to hundreds of megabytes, or holds a million rows, is refused
+    before it is read."""
+    import zipfile
 
+    from openpyxl import load_workbook
+
+    try:
+        unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(content)).infolist())
+    except (zipfile.BadZipFile, ValueError):
+        unpacked = None
+    if unpacked is not None and unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise _unpacks_too_big()
+    table, cells, chars = [], 0, 0
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-            table = [list(r) for r in sheet.iter_rows(values_only=True)]
-        except Exception as exc:
-            raise ValidationFailed(_("The XLSX file could not be read."), code="unreadable",
-                                   field="file") from exc
+            for number, values in enumerate(book.active.iter_rows(values_only=True), start=1):
+                if number > MAX_ROWS + 1 + MAX_TRAILING_EMPTY_ROWS:
+                    raise _too_many_rows()
+                row = list(values)
+                while row and row[-1] in (None, ""):
+                    row.pop()
+                cells += len(row)
+                chars += sum(len(str(c)) for c in row if c is not None)
+                if chars > MAX_XLSX_UNPACKED_BYTES:
+                    raise _unpacks_too_big()
+                if cells > MAX_CELLS:
+                    raise ValidationFailed(_("The file has more than %(n)s cells.")
+                                           % {"n": MAX_CELLS}, code="too_many_cells",
+                                           field="file")
+                table.append(row)
+        finally:
+            book.close()
+    except ValidationFailed:
+        raise
+    except Exception as exc:
+        raise ValidationFailed(_("The XLSX file could not be read."), code="unreadable",
+                               field="file") from exc
+    return table
+
+
+def _unpacks_too_big() -> ValidationFailed:
+    return ValidationFailed(_("The XLSX file unpacks to more than %(mb)d MB.")
+                            % {"mb": MAX_XLSX_UNPACKED_BYTES // 1_000_000},
+                            code="file_too_large", field="file")
+
+
+def _too_many_rows() -> ValidationFailed:
+    return ValidationFailed(_("At most %(n)s rows per file.") % {"n": MAX_ROWS},
+                            code="too_many_rows", field="file")
+
+
+def read_rows(filename: str, content: bytes) -> list[dict]:
+    """Rows as dicts keyed by our field names; raises ValidationFailed for an unreadable,
+    oversized or binary file or a missing name column."""
+    if len(content) > MAX_FILE_BYTES:
+        raise ValidationFailed(_("The file is larger than %(mb)d MB.")
+                               % {"mb": MAX_FILE_BYTES // 1_000_000},
+                               code="file_too_large", field="file")
+    if filename.lower().endswith(".xlsx"):
+        table = _xlsx_table(content)
     else:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = content.decode("cp1252", errors="replace")
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-        except csv.Error:
-            dialect = csv.excel
-        table = list(csv.reader(io.StringIO(text), dialect))
+        table = tabular.read_csv(text, delimiters=";,\t")
+    tabular.check_cells(table)
     while table and not any(str(c or "").strip() for c in table[-1]):
         table.pop()
     if not table:
@@ -96,8 +148,7 @@ def read_rows(filename: str, content: bytes) -> list[dict]:
         raise ValidationFailed(_("The file needs a column with the name (navn/full_name)."),
                                code="missing_column", field="file")
     if len(table) - 1 > MAX_ROWS:
-        raise ValidationFailed(_("At most %(n)s rows per file.") % {"n": MAX_ROWS},
-                               code="too_many_rows", field="file")
+        raise _too_many_rows()
     rows = []
     for values in table[1:]:
         row = {}

@@ -3,6 +3,9 @@ review, bulk import and the printable form. Thin: services and selectors do the 
 
 from __future__ import annotations
 
+import uuid
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,11 +13,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from beredt.core import audit, cpr
 from beredt.core.audit import AuditAction
 from beredt.core.errors import DomainError, NotFound, add_to_form
+from beredt.core.search import search_term
+from beredt.core.views import bad_input
 from beredt.geo import selectors as geo_selectors
 from beredt.incidents.models import Incident
 from beredt.incidents.selectors import incidents_visible_to
@@ -82,9 +87,12 @@ def home(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def registration_list(request, incident_id):
     incident = _incident(request, incident_id)
-    query = request.GET.get("q", "").strip()
+    query, moved, link_query = search_term(request)
+    if moved:
+        return moved
     role = request.GET.get("role", "")
     qs = selectors.incident_registrations(request.user, incident)
     if role in PersonRole:
@@ -95,7 +103,8 @@ def registration_list(request, incident_id):
                       objects=list(page.object_list), fields=["full_name"])
     return render(request, "registry/list.html", {
         "incident": incident, "page_obj": page, "q": query, "role": role,
-        "roles": PersonRole.choices, "query": f"q={query}&role={role}&",
+        "roles": PersonRole.choices,
+        "query": "&".join(p for p in (link_query, urlencode({"role": role})) if p) + "&",
         "can_register": selectors.can_register(request.user, incident),
         "sees_all": selectors.sees_all(request.user, incident.pk),
     })
@@ -353,7 +362,12 @@ def form_pdf(request):
         copies = 1
     incident = None
     if request.GET.get("incident"):
-        incident = incidents_visible_to(request.user).filter(pk=request.GET["incident"]).first()
+        try:
+            incident_id = uuid.UUID(request.GET["incident"])
+        except ValueError:
+            return bad_input(request, code="invalid_incident", field="incident",
+                             detail=_("The incident is not a valid id."))
+        incident = incidents_visible_to(request.user).filter(pk=incident_id).first()
     data = pdf.registration_form(lang=lang if lang in {"da", "en"} else "da", copies=copies,
                                  incident_title=incident.title if incident else "")
     response = HttpResponse(bytes(data), content_type="application/pdf")

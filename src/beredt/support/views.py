@@ -14,6 +14,8 @@ from beredt.activation.selectors import current_cards
 from beredt.core import audit
 from beredt.core.audit import AuditAction
 from beredt.core.errors import DomainError
+from beredt.core.params import int_param
+from beredt.core.search import search_term
 from beredt.geo import selectors as geo_selectors
 from beredt.incidents import selectors as incident_selectors
 from beredt.organisations.selectors import memberships_of
@@ -98,6 +100,9 @@ def _registration(request, registration_id):
 def guide(request, registration_id=None):
     registration = _registration(request, registration_id)
     error = None
+    query, moved, _link = search_term(request)
+    if moved and registration is None:
+        return moved
     if request.method == "POST" and registration is not None:
         data = {key: request.POST.getlist(key) if key.endswith("-asked") else value
                 for key, value in request.POST.items()}
@@ -110,7 +115,6 @@ def guide(request, registration_id=None):
             messages.success(request, _("The conversation is saved as a note on the "
                                         "registration."))
             return redirect("support:note", note_id=note.pk)
-    query = request.GET.get("q", "").strip()
     hits = []
     if registration is None and query:
         open_incidents = incident_selectors.active_incidents_visible_to(request.user)
@@ -190,10 +194,10 @@ PUBLIC_LANGUAGES = (("da", "Dansk"), ("en", "English"), ("ar", "العربية")
 
 @login_required
 def contact_sheet_pdf(request):
-    code = request.GET.get("municipality", "")
-    if not (code.isdigit() and geo_selectors.municipality(int(code))):
+    code = int_param(request.GET.get("municipality"))
+    if code is None or not geo_selectors.municipality(code):
         messages.error(request, _("Choose a municipality."))
         return redirect("support:print")
-    response = HttpResponse(pdf.contact_sheet(int(code)), content_type="application/pdf")
+    response = HttpResponse(pdf.contact_sheet(code), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="contact-sheet-{code}.pdf"'
     return response
