@@ -77,6 +77,18 @@ class LocalServers:
     def total(self) -> int:
         return len(self.sink.messages) + len(self.gateway.accepted)
 
+    def hold(self) -> None:
+        """Keep what arrives but hold the answers (see ``tests/notify/servers.Hold``)."""
+        self.sink.gate.hold()
+        self.gateway.gate.hold()
+
+    def both_held(self) -> bool:
+        return self.sink.gate.waiting > 0 and self.gateway.gate.waiting > 0
+
+    def release(self) -> None:
+        self.sink.gate.release()
+        self.gateway.gate.release()
+
     def stop(self) -> None:
         self.controller.stop()
         self.http.shutdown()
