@@ -73,13 +73,12 @@ def child(kind: str, people: int, alarms: int) -> list[dict]:
     lead.phone = "+4529999999"
     lead.save()
     rows = []
+    depts = departments(alarms)
     for label, queues in SETUPS.items():
-        depts = departments(alarms) if not rows else depts_all
-        depts_all = depts
         Alarm.objects.all().update(status="cancelled")
         servers.sink.messages.clear()
         servers.gateway.accepted.clear()
-        campaign = h.start(lead, incident, per_minute=1_000_000)
+        h.start(lead, incident, per_minute=1_000_000)
         workers = [h.start_worker(env, folder / "worker.log", queues=q) for q in queues]
         latencies, during = [], []
         try:
