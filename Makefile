@@ -54,9 +54,10 @@ demo: install fonts
 	$(BEREDT) migrate --noinput -v 0
 	$(BEREDT) loaddemo
 	$(BEREDT) requeuestale --older-than 0
-	@echo "Beredt runs on http://$(HOST):$(PORT)/ (Ctrl-C stops server and worker)"
+	@echo "Beredt runs on http://$(HOST):$(PORT)/ (Ctrl-C stops server and workers)"
 	@trap 'kill 0' INT TERM EXIT; \
-	  BEREDT_DEBUG=1 $(BEREDT) db_worker --queue-name '*' --interval 1 --no-reload & \
+	  BEREDT_DEBUG=1 $(BEREDT) db_worker --queue-name alerts --interval 0.2 --no-reload & \
+	  BEREDT_DEBUG=1 $(BEREDT) db_worker --queue-name default,outreach --interval 1 --no-reload & \
 	  BEREDT_DEBUG=1 $(BEREDT) runserver --noreload $(HOST):$(PORT)
 
 # What the tests need besides Python (system packages, the browser, axe-core), once per

@@ -77,6 +77,18 @@ class LocalServers:
     def total(self) -> int:
         return len(self.sink.messages) + len(self.gateway.accepted)
 
+    def hold(self) -> None:
+        """Keep what arrives but hold the answers (see ``tests/notify/servers.Hold``)."""
+        self.sink.gate.hold()
+        self.gateway.gate.hold()
+
+    def both_held(self) -> bool:
+        return self.sink.gate.waiting > 0 and self.gateway.gate.waiting > 0
+
+    def release(self) -> None:
+        self.sink.gate.release()
+        self.gateway.gate.release()
+
     def stop(self) -> None:
         self.controller.stop()
         self.http.shutdown()
@@ -124,14 +136,14 @@ def harness(env: dict[str, str], *args: str) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def start_worker(env: dict[str, str], log: Path, *, profile: Path | None = None
-                 ) -> subprocess.Popen:
-    """A ``beredt db_worker`` for the outreach queue (under cProfile, writing ``profile``
-    when it stops, if given)."""
+def start_worker(env: dict[str, str], log: Path, *, profile: Path | None = None,
+                 queues: str = "outreach") -> subprocess.Popen:
+    """A ``beredt db_worker`` for the outreach queue, or ``queues`` (under cProfile, writing
+    ``profile`` when it stops, if given)."""
     handle = log.open("ab")
     profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
     return subprocess.Popen(
-        [sys.executable, *profiler, "-m", "beredt.manage", "db_worker", "--queue-name", "outreach",
+        [sys.executable, *profiler, "-m", "beredt.manage", "db_worker", "--queue-name", queues,
          "--interval", "0.05", "--no-startup-delay", "--skip-checks"],
         cwd=ROOT, env=child_env(env), stdout=handle, stderr=subprocess.STDOUT)
 

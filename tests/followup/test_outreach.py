@@ -163,32 +163,59 @@ def test_temporary_failure_is_retried_permanent_is_not(kop, incident, person, se
 
 def test_recovery_after_a_dead_worker(kop, incident, person, servers):
     """Claimed but unfinished: sent again (the server threw it away). Handing over (the
-    outcome is unknown): sent again with the same idempotency key, so nothing is lost and
-    the receiver can drop a second copy. Still handing over within the lease: left alone."""
+    outcome unknown to the database): reconciled, never resent blindly — the SMS gateway is
+    asked by reference (has it: sent, no copy; never got it: sent again with the same key);
+    an e-mail whose final dot may have gone out becomes "unknown" for a person and is not
+    sent again. Still handing over within the lease: left alone."""
+    from beredt.notify.transports import post_json
+
     smtp, gateway, _outbox = servers
     person("Anna", phone="+45 20 00 00 01")
     person("Bo", phone="+45 20 00 00 02")
     person("Cai", email="cai@example.org", channels=("email",))
     person("Dan", phone="+45 20 00 00 04")
+    person("Eva", phone="+45 20 00 00 05")
     campaign = start(kop, incident, channels=("sms", "email"))
     past = timezone.now() - dt.timedelta(minutes=5)
-    anna, bo, cai, dan = sorted(campaign.messages.select_related("registration"),
-                                key=lambda m: m.registration.full_name)
+    anna, bo, cai, dan, eva = sorted(campaign.messages.select_related("registration"),
+                                     key=lambda m: m.registration.full_name)
     OutreachMessage.objects.filter(pk=anna.pk).update(
         status=MessageState.CLAIMED, claim=uuid.uuid4(), claimed_until=past)
-    OutreachMessage.objects.filter(pk__in=[bo.pk, cai.pk]).update(
+    OutreachMessage.objects.filter(pk__in=[bo.pk, cai.pk, eva.pk]).update(
         status=MessageState.HANDING_OVER, claim=uuid.uuid4(), claimed_until=past, attempts=1)
     OutreachMessage.objects.filter(pk=dan.pk).update(
         status=MessageState.HANDING_OVER, claim=uuid.uuid4(),
         claimed_until=timezone.now() + dt.timedelta(minutes=5), attempts=1)
+    # Eva's text reached the gateway before the worker died; the answer never came back.
+    post_json(f"{gateway.url}/sms", {"to": "+4520000005", "text": "…",
+                                     "reference": f"outreach:{eva.idempotency_key}"})
     outreach.send_chunk(campaign_id=campaign.pk)
-    references = {r["body"]["to"]: r["body"]["reference"] for r in gateway.accepted}
-    assert sorted(references) == ["+4520000001", "+4520000002"]
-    assert references["+4520000002"] == f"outreach:{bo.idempotency_key}"
-    assert smtp.to("cai@example.org")[0]["Message-ID"] == f"<{cai.idempotency_key}@beredt.outreach>"
-    assert statuses(campaign) == {"Anna": "sent", "Bo": "sent", "Cai": "sent",
-                                  "Dan": "handing_over"}
+    references = [(r["body"]["to"], r["body"]["reference"]) for r in gateway.accepted]
+    assert sorted(to for to, _ref in references) == ["+4520000001", "+4520000002",
+                                                     "+4520000005"]  # Eva once
+    assert ("+4520000002", f"outreach:{bo.idempotency_key}") in references
+    assert set(gateway.status_queries) == {f"outreach:{bo.idempotency_key}",
+                                           f"outreach:{eva.idempotency_key}"}
+    assert smtp.to("cai@example.org") == []  # not resent: a mailbox does not deduplicate
+    assert statuses(campaign) == {"Anna": "sent", "Bo": "sent", "Cai": "unknown",
+                                  "Dan": "handing_over", "Eva": "sent"}
     assert campaign.messages.get(pk=bo.pk).attempts == 2
+    assert campaign.messages.get(pk=eva.pk).provider_id == "gw-1"
+
+
+def test_gateway_that_cannot_answer_leaves_the_outcome_unknown(kop, incident, person,
+                                                               servers, settings):
+    _smtp, gateway, _outbox = servers
+    person("Anna", phone="+45 20 00 00 01")
+    campaign = start(kop, incident, channels=("sms",))
+    OutreachMessage.objects.filter(campaign=campaign).update(
+        status=MessageState.HANDING_OVER, claim=uuid.uuid4(), attempts=1,
+        claimed_until=timezone.now() - dt.timedelta(minutes=5))
+    settings.NOTIFY_SMS_URL = "http://127.0.0.1:9/sms"  # nothing listens: cannot be asked
+    outreach.send_chunk(campaign_id=campaign.pk)
+    msg = campaign.messages.get()
+    assert msg.status == MessageState.UNKNOWN and "status query" in msg.last_error
+    assert gateway.requests == []
 
 
 def test_idempotency_key_is_one_per_campaign_and_person(kop, incident, person):
@@ -212,11 +239,37 @@ def test_one_message_per_person_is_a_database_rule(kop, incident, person):
 
 
 def test_chunks_respect_the_throttle(kop, incident, person, settings):
-    settings.FOLLOWUP_OUTREACH_LEASE_SECONDS = 60
     campaign = start(kop, incident, channels=("sms",), max_per_minute=10)
-    assert outreach.chunk_size(campaign) == 5  # a chunk lasts half a lease at most
-    campaign.max_per_minute = 100_000
+    assert outreach.chunk_size(campaign) == 1  # what the rate lets out in CHUNK_SECONDS
+    campaign.max_per_minute = 600
+    assert outreach.chunk_size(campaign) == int(600 * outreach.CHUNK_SECONDS / 60)
+    campaign.max_per_minute = 1_000_000
     assert outreach.chunk_size(campaign) == outreach.CHUNK
+
+
+def test_a_chunk_hands_its_rest_back_when_its_time_is_up(kop, incident, person, servers,
+                                                        monkeypatch):
+    """A chunk stops after CHUNK_SECONDS (here: after its first round) and leaves the rest
+    waiting for the next chunk task, so an alarm's task can run in between."""
+    from django_tasks_db.models import DBTaskResult
+
+    from beredt.followup.transports import TwoPhaseSms
+
+    _smtp, gateway, _outbox = servers
+    lanes = TwoPhaseSms.lanes
+    for i in range(lanes + 8):
+        person(f"P{i}", phone=f"+45 30 00 {i:04d}")
+    campaign = start(kop, incident, channels=("sms",), max_per_minute=1_000_000)
+    monkeypatch.setattr(outreach, "chunk_size", lambda campaign: outreach.CHUNK)
+    monkeypatch.setattr(outreach, "CHUNK_SECONDS", 0)
+    before = DBTaskResult.objects.filter(task_path__endswith="send_campaign_chunk").count()
+    counts = outreach.send_chunk(campaign_id=campaign.pk)
+    assert counts == {"sent": lanes, "released": 8}
+    assert len(gateway.accepted) == lanes
+    left = campaign.messages.filter(status=MessageState.PENDING)
+    assert left.count() == 8 and not left.filter(claim__isnull=False).exists()
+    assert DBTaskResult.objects.filter(
+        task_path__endswith="send_campaign_chunk").count() == before + 1  # the next chunk
 
 
 def test_a_round_sends_side_by_side_and_one_refusal_spoils_nothing(kop, incident, person,
@@ -237,9 +290,12 @@ def test_a_round_sends_side_by_side_and_one_refusal_spoils_nothing(kop, incident
     assert {m["Message-ID"] for m in smtp.messages} < keys
 
 
-def test_sending_takes_queries_per_round_not_per_message(kop, incident, person, servers):
+def test_sending_takes_queries_per_round_not_per_message(kop, incident, person, servers,
+                                                         monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(outreach, "CHUNK_SECONDS", 60)  # the whole chunk, however slow
 
     def queries_to_send(n):
         people = [person(f"P{n}-{i}", phone=f"+45 30 {n:02d} {i:04d}") for i in range(n)]

@@ -4,23 +4,44 @@ the socket. Import the fixtures into a test package's conftest."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
 
 
+class Hold:
+    """While held, a server keeps what it received but does not answer yet (a worker can be
+    killed while it waits for the answer); :meth:`release` lets the answers go."""
+
+    def __init__(self):
+        self.open = threading.Event()
+        self.open.set()
+        self.waiting = 0
+
+    def hold(self) -> None:
+        self.waiting = 0
+        self.open.clear()
+
+    def release(self) -> None:
+        self.open.set()
+
+
 class SmtpSink:
-    """Collects what the SMTP server accepted; ``reject`` holds addresses answered 550."""
+    """Collects what the SMTP server accepted; ``reject`` holds addresses answered 550;
+    ``gate`` can hold the answer to the final dot (the message is kept already)."""
 
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.reject: set[str] = set()
         self.lock = threading.Lock()
+        self.gate = Hold()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.reject:
@@ -32,6 +53,10 @@ class SmtpSink:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(message)
+        if not self.gate.open.is_set():
+            self.gate.waiting += 1
+            while not self.gate.open.is_set():
+                await asyncio.sleep(0.01)
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list:
@@ -61,6 +86,16 @@ class Gateway:
         self.fail_next = 0  # answer 503 this many times
         self.status = 200  # answer with this status afterwards (e.g. 400)
         self.lock = threading.Lock()
+        self.gate = Hold()  # hold the answers to accepted messages
+        self.status_queries: list[str] = []
+
+    def by_reference(self, reference: str) -> tuple[int, dict] | None:
+        """The status query ``GET …?reference=R``: the accepted message with that
+        reference (its number and record), or None."""
+        for i, record in enumerate(self.accepted, start=1):
+            if record["body"].get("reference") == reference:
+                return i, record
+        return None
 
     def texts_to(self, number: str) -> list[str]:
         return [r["body"]["text"] for r in self.accepted if r["body"].get("to") == number]
@@ -90,6 +125,25 @@ def _handler(gateway: Gateway):
                     answer = json.dumps({"id": f"gw-{len(gateway.accepted)}"}).encode()
                 else:
                     answer = b'{"error": "scripted failure"}'
+                held = status < 300 and not gateway.gate.open.is_set()
+                gateway.gate.waiting += held
+            if held:
+                gateway.gate.open.wait()
+            self._answer(status, answer)
+
+        def do_GET(self):
+            """The gateway's status query by reference: 200 with the id, or 404."""
+            reference = parse_qs(urlsplit(self.path).query).get("reference", [""])[0]
+            with gateway.lock:
+                gateway.status_queries.append(reference)
+                found = gateway.by_reference(reference) if reference else None
+            if found is None:
+                self._answer(404, b'{"error": "unknown reference"}')
+            else:
+                self._answer(200, json.dumps({"id": f"gw-{found[0]}", "reference": reference,
+                                              "status": "accepted"}).encode())
+
+        def _answer(self, status: int, answer: bytes) -> None:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(answer)))

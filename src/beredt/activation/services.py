@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,7 @@ from beredt.incidents.models import (
     LogKind,
 )
 from beredt.notify import services as notify
-from beredt.notify.models import Channel
+from beredt.notify.models import Channel, Message, MessageStatus
 from beredt.notify.tasks import deliver_messages
 from beredt.organisations.models import Organisation, Site
 
@@ -410,8 +411,38 @@ def _alert_step(alarm: Alarm, step: int, *, by: User | None) -> None:
         deliver_messages.enqueue([m.pk for m in messages])
 
 
-def escalate(*, alarm_id: int, step: int) -> str:
-    """Run by the timer: if step ``step`` is still unanswered, alert the next step."""
+#: An alarm handed to its channels later than this after it was raised (it waited in the
+#: queue) moves its acknowledgement deadline by that much.
+HAND_OVER_SLACK = dt.timedelta(seconds=1)
+
+
+def handed_over_at(alarm: Alarm, step: int) -> tuple[dt.datetime | None, bool]:
+    """When the first message of ``step`` was handed to a channel (None: not yet), and
+    whether any of them still waits in the queue."""
+    callouts = list(alarm.callouts.filter(step=step).values_list("user_id", "alerted_at"))
+    if not callouts:
+        return None, False
+    messages = Message.objects.filter(
+        purpose="alarm", reference=f"incident:{alarm.incident_id}",
+        recipient_id__in=[user for user, _at in callouts],
+        created_at__gte=min(at for _user, at in callouts))
+    first = messages.filter(status=MessageStatus.SENT).aggregate(first=Min("sent_at"))["first"]
+    return first, messages.filter(status=MessageStatus.QUEUED).exists()
+
+
+def _rearm(alarm: Alarm, step: int, *, at: dt.datetime, counted_from: dt.datetime) -> str:
+    escalate_alarm.using(run_after=at).enqueue(alarm.pk, step, counted_from.isoformat())
+    return "waiting for the hand-over"
+
+
+def escalate(*, alarm_id: int, step: int, counted_from: str = "") -> str:
+    """Run by the timer: if step ``step`` is still unanswered, alert the next step.
+
+    The acknowledgement time counts from when the alarm was handed to a channel, not from
+    when it was raised: a timer that fires while the step's messages still wait in the
+    queue starts again; one that started well before the hand-over is moved by the delay.
+    ``counted_from`` is the moment the running timer counts from (the call-outs' time when
+    empty)."""
     with transaction.atomic():
         alarm = (
             Alarm.objects.select_for_update(of=("self",))
@@ -421,6 +452,15 @@ def escalate(*, alarm_id: int, step: int) -> str:
         )
         if alarm is None or alarm.status != AlarmStatus.PENDING or alarm.step != step:
             return "nothing to do"
+        handed, waiting = handed_over_at(alarm, step)
+        now = timezone.now()
+        if handed is None and waiting:  # nobody has the alarm yet: the time has not begun
+            return _rearm(alarm, step, at=now + dt.timedelta(seconds=alarm.timeout_seconds),
+                          counted_from=now)
+        start = (dt.datetime.fromisoformat(counted_from) if counted_from else
+                 alarm.callouts.filter(step=step).aggregate(at=Min("alerted_at"))["at"])
+        if handed is not None and start is not None and handed - start > HAND_OVER_SLACK:
+            return _rearm(alarm, step, at=now + (handed - start), counted_from=handed)
         if alarm.incident.status in (IncidentStatus.STANDING_DOWN, IncidentStatus.CLOSED):
             # Stood down elsewhere (e.g. the incident page): stop here, and say so.
             alarm.status = AlarmStatus.CANCELLED

@@ -1,12 +1,13 @@
 """Escalation timers. ``escalate_alarm`` is enqueued with ``run_after`` in the transaction
 that alerts a step; it is a row in the task table, so it survives a restart of the web
-server and the worker and runs when the next worker picks it up."""
+server and the worker and runs when the next worker picks it up. Alert tasks have a higher
+priority than the rest (delivery highest), so a worker serving every queue takes them first."""
 
 from django_tasks import task
 
 
-@task(queue_name="alerts")
-def escalate_alarm(alarm_id: int, step: int) -> str:
+@task(queue_name="alerts", priority=10)
+def escalate_alarm(alarm_id: int, step: int, counted_from: str = "") -> str:
     from . import services
 
-    return services.escalate(alarm_id=alarm_id, step=step)
+    return services.escalate(alarm_id=alarm_id, step=step, counted_from=counted_from)

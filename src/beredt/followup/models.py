@@ -406,6 +406,12 @@ class MessageState(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Stopped (consent withdrawn)")
+    #: The worker died (or the connection broke) after the e-mail's last bytes went out:
+    #: perhaps delivered, perhaps not. Never sent again by itself; a person decides.
+    UNKNOWN = "unknown", _("Delivery unknown")
+    #: The recipient's data cannot be sent (e.g. a preferred language that is no language
+    #: code); the reason is in ``last_error``, the rest of the campaign goes on.
+    SKIPPED = "skipped", _("Skipped (bad data)")
 
 
 #: Namespace of the outreach idempotency keys (``uuid5(NAMESPACE_URL, "beredt:outreach")``).

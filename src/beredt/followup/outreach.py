@@ -7,7 +7,9 @@ makes a second one impossible — and enqueues the sender and its watchdog in th
 transaction.
 
 Sending (:func:`send_chunk`, run by ``beredt db_worker --queue-name outreach``) works in
-chunks of up to :data:`CHUNK` messages, one task per chunk:
+short chunks — up to :data:`CHUNK` messages and at most :data:`CHUNK_SECONDS` of sending —
+one task per chunk, so an alarm's task never waits long behind a campaign, even on a single
+worker (alert tasks also have a higher priority):
 
 1. claim the chunk with a claim token and a lease (``SELECT … FOR UPDATE SKIP LOCKED`` on
    PostgreSQL, so several workers can share a campaign; SQLite's write lock does the same);
@@ -17,14 +19,21 @@ chunks of up to :data:`CHUNK` messages, one task per chunk:
    *prepare* every message on its lane, commit ``handing_over`` for the messages still
    claimed by us (a consent withdrawal cancels them in between) in one transaction,
    *complete* them (see :mod:`.transports`) and mark the results in one more;
-3. enqueue the next chunk when messages remain.
+3. hand the unsent rest of the chunk back when its time is up, and enqueue the next chunk
+   when messages remain.
 
 Every message carries an idempotency key, one per (campaign, person)
 (:attr:`~.models.OutreachMessage.idempotency_key`). The watchdog (:func:`watch`) runs every
 lease period until the campaign is finished: when the chain stopped (a killed worker), it
 enqueues a new chunk. A dead worker's claimed-but-unfinished messages are sent again (the
-channel threw the unfinished message away); its ``handing_over`` ones — delivered or not,
-nobody can know — are sent again with the same key, for the receiver to deduplicate.
+channel threw the unfinished message away); its ``handing_over`` ones are *reconciled*
+(:func:`_recover`, :meth:`~.transports.TwoPhaseTransport.reconcile`): the SMS gateway is
+asked by reference, the digital-mail outbox looked at; an e-mail whose final dot may have
+gone out becomes ``unknown`` ("uvis levering") and waits for a person
+(:func:`resolve_unknown`) — mailboxes do not deduplicate, so it is never resent by itself.
+
+A recipient whose data cannot be sent (a preferred language that is no language code, an
+address that cannot make a message) is skipped with the reason; the campaign goes on.
 """
 
 from __future__ import annotations
@@ -38,8 +47,9 @@ import uuid
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Length, NullIf
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,11 +65,24 @@ from beredt.registry.models import Channel, ConsentKind, Registration, Registrat
 
 from . import routing, selectors
 from .models import Campaign, CampaignStatus, MessageState, MessageTemplate, OutreachMessage
-from .transports import REFERENCE_PREFIX, Prepared, TwoPhaseTransport, two_phase_for
+from .transports import (
+    DELIVERED,
+    REFERENCE_PREFIX,
+    RESEND,
+    OutcomeUnknown,
+    Prepared,
+    TwoPhaseTransport,
+    two_phase_for,
+)
 
 CAMPAIGN_CHANNELS = (Channel.SMS, Channel.EMAIL, Channel.DIGITAL_MAIL)
-CHUNK = 1000
+CHUNK = 500
+#: A chunk stops sending after this long and hands its unsent rest back: the worker is then
+#: free for an alarm (alert tasks have a higher priority than the next chunk).
+CHUNK_SECONDS = 0.5
 MAX_ATTEMPTS = 4
+#: The reason of a recipient skipped at queueing (see :func:`_queue_messages`).
+SKIP_LANGUAGE = "skipped: the preferred language is not a language code (too long)"
 #: Registrations per INSERT … SELECT when queueing (SQLite allows 32,766 parameters).
 INSERT_SLICE = 10_000
 
@@ -146,14 +169,19 @@ def _queue_messages(campaign: Campaign, by_channel: dict[str, list]) -> int:
     model instance, no parameters per person and column. Returns the number of messages."""
     fields = {f.name: f for f in OutreachMessage._meta.concrete_fields}
     quote = connection.ops.quote_name
+    # A preferred language that is no language code (free text such as "ukrainsk/russisk",
+    # longer than the column): that person is skipped with the reason, the others go on.
+    bad_language = GreaterThan(Length("preferred_language"), fields["language"].max_length)
     rows = {  # column → its value, in the order of the INSERT
         "campaign": Value(campaign.pk, output_field=fields["campaign"].target_field),
         "registration": F("pk"),
         "channel": None,
-        "language": Coalesce(NullIf("preferred_language", Value("")), Value("da")),
-        "status": Value(MessageState.PENDING.value),
+        "language": Case(When(bad_language, then=Value("da")),
+                         default=Coalesce(NullIf("preferred_language", Value("")), Value("da"))),
+        "status": Case(When(bad_language, then=Value(MessageState.SKIPPED.value)),
+                       default=Value(MessageState.PENDING.value)),
         "attempts": Value(0),
-        "last_error": Value(""),
+        "last_error": Case(When(bad_language, then=Value(SKIP_LANGUAGE)), default=Value("")),
         "provider_id": Value(""),
     }
     head = "INSERT INTO {} ({}) ".format(
@@ -239,22 +267,97 @@ class _Throttle:
 
 
 def _recover(campaign: Campaign) -> None:
-    """A dead worker's 'handing_over' messages (past the lease): delivered or not, nobody
-    can know — send them again with the same idempotency key (the receiver deduplicates),
-    unless they have used up their attempts."""
+    """A dead worker's 'handing_over' messages (past the lease) are reconciled, never sent
+    again blindly (mailboxes and phones do not deduplicate): each channel says whether the
+    receiver has the message (:meth:`~.transports.TwoPhaseTransport.reconcile` — the SMS
+    gateway is asked by reference, the outbox looked at). Known → sent; certainly not
+    received → sent again with the same key (or failed after the last attempt); otherwise
+    ``unknown`` for a person to decide (:func:`resolve_unknown`). The channels are asked
+    outside any transaction; the marks only apply to rows still stale."""
+    now = timezone.now()
     stale = OutreachMessage.objects.filter(
-        campaign=campaign, status=MessageState.HANDING_OVER, claimed_until__lt=timezone.now())
-    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=MessageState.FAILED, claim=None,
-        last_error="outcome unknown after the last attempt (worker stopped)")
-    stale.update(status=MessageState.PENDING, claim=None,
-                 last_error="outcome unknown (worker stopped): sent again with the same key")
+        campaign=campaign, status=MessageState.HANDING_OVER, claimed_until__lt=now)
+    rows = list(stale.select_related("registration").only(
+        *(f.name for f in OutreachMessage._meta.concrete_fields),
+        "registration__email", "registration__phone", "registration__cpr"))
+    if not rows:
+        return
+    outcomes: dict[int, tuple[str, str]] = {}
+    transports: dict = {}
+    try:
+        for msg in rows:
+            try:
+                if msg.channel not in transports:
+                    transports[msg.channel] = two_phase_for(msg.channel)
+                outcomes[msg.pk] = transports[msg.channel].reconcile(_letter_for(msg))
+            except TransportError as exc:
+                outcomes[msg.pk] = (MessageState.UNKNOWN.value, exc.message)
+    finally:
+        for transport in transports.values():
+            transport.close()
+    with transaction.atomic():
+        for msg in rows:
+            outcome, detail = outcomes[msg.pk]
+            if outcome == DELIVERED:
+                values = {"status": MessageState.SENT, "sent_at": now, "provider_id": detail,
+                          "last_error": "reconciled after the worker stopped: received"}
+            elif outcome == RESEND and msg.attempts >= MAX_ATTEMPTS:
+                values = {"status": MessageState.FAILED,
+                          "last_error": "not received after the last attempt (worker stopped)"}
+            elif outcome == RESEND:
+                values = {"status": MessageState.PENDING,
+                          "last_error": "reconciled after the worker stopped: not received, "
+                                        "sent again"}
+            else:
+                values = {"status": MessageState.UNKNOWN, "last_error": detail[:300]}
+            OutreachMessage.objects.filter(
+                pk=msg.pk, status=MessageState.HANDING_OVER, claimed_until__lt=now
+            ).update(claim=None, **values)
+
+
+def _letter_for(msg: OutreachMessage) -> Message:
+    """The channel's view of a campaign message, enough to find it again (no text)."""
+    return Message(channel=msg.channel, address=_address(msg.registration, msg.channel),
+                   reference=f"{REFERENCE_PREFIX}{msg.idempotency_key}", purpose="outreach")
+
+
+@transaction.atomic
+def resolve_unknown(*, by, message: OutreachMessage, delivered: bool) -> OutreachMessage:
+    """A person's decision on a message of unknown outcome ("uvis levering"), e.g. after
+    asking the recipient: ``delivered`` marks it sent, otherwise it is sent again (with the
+    same idempotency key; a finished campaign resumes for it). Audited."""
+    campaign = Campaign.objects.select_for_update().get(pk=message.campaign_id)
+    if not selectors.can_send(by, campaign.incident):
+        from beredt.core.errors import Forbidden
+
+        raise Forbidden(_("Only the incident's lead, KOP or follow-up coordinator may do this."))
+    if campaign.status == CampaignStatus.CANCELLED and not delivered:
+        raise Conflict(_("The campaign is stopped."), code="campaign_cancelled")
+    decision = "delivered" if delivered else "resend"
+    values = ({"status": MessageState.SENT, "sent_at": timezone.now(),
+               "last_error": "outcome unknown; marked delivered by a person"} if delivered else
+              {"status": MessageState.PENDING, "attempts": 0,
+               "last_error": "outcome unknown; sent again on a person's decision"})
+    if not OutreachMessage.objects.filter(pk=message.pk, status=MessageState.UNKNOWN
+                                          ).update(claim=None, **values):
+        raise Conflict(_("The message's outcome is no longer unknown."), code="not_unknown")
+    audit.record(action=AuditAction.UPDATE, obj=message, actor=by, fields=["status"],
+                 extra={"decision": decision, "campaign": str(campaign.pk)})
+    if not delivered:
+        if campaign.status == CampaignStatus.DONE:
+            Campaign.objects.filter(pk=campaign.pk).update(
+                status=CampaignStatus.SENDING, finished_at=None, last_progress_at=timezone.now())
+            _enqueue_watch(campaign)
+        _enqueue_chunk(campaign)
+    message.refresh_from_db()
+    return message
 
 
 def chunk_size(campaign: Campaign) -> int:
-    """A chunk must finish well within the lease, also when throttled."""
-    per_lease = campaign.max_per_minute * lease_seconds() // 120
-    return max(1, min(CHUNK, per_lease))
+    """What the rate limit lets out in :data:`CHUNK_SECONDS` (at least one message, at most
+    :data:`CHUNK`): a throttled chunk is as short as an unthrottled one."""
+    per_chunk = int(campaign.max_per_minute * CHUNK_SECONDS / 60)
+    return max(1, min(CHUNK, per_chunk))
 
 
 def _lease_end() -> dt.datetime:
@@ -348,6 +451,7 @@ class _Chunk:
         for msg in messages:
             if msg not in refused:
                 queues.setdefault(msg.channel, collections.deque()).append(msg)
+        ends = time.monotonic() + CHUNK_SECONDS
         while any(queues.values()):
             batch, room = {}, self.per_round
             for channel, queue in queues.items():
@@ -356,6 +460,10 @@ class _Chunk:
                     batch[channel] = [queue.popleft() for _ in range(take)]
                     room -= take
             self._round(batch)
+            if time.monotonic() > ends:  # time is up: the rest goes back for the next chunk
+                self._mark([m for queue in queues.values() for m in queue], "released",
+                           status=MessageState.PENDING, claim=None, claimed_until=None)
+                break
         return dict(self.counts)
 
     def _round(self, batch: dict[str, list[OutreachMessage]]) -> None:
@@ -393,11 +501,10 @@ class _Chunk:
     def _letter(self, msg: OutreachMessage) -> Message:
         if msg.language not in self.texts:
             self.texts[msg.language] = render(self.campaign, msg.language, self.templates)
-        subject, body = self.texts[msg.language]
-        return Message(channel=msg.channel, address=_address(msg.registration, msg.channel),
-                       subject=subject, body=body, purpose="outreach",
-                       reference=f"{REFERENCE_PREFIX}{msg.idempotency_key}",
-                       is_exercise=self.campaign.incident.is_exercise)
+        letter = _letter_for(msg)
+        letter.subject, letter.body = self.texts[msg.language]
+        letter.is_exercise = self.campaign.incident.is_exercise
+        return letter
 
     def _hand_over(self, pks: list[int]) -> set[int]:
         """Commit 'handing over' for the messages still claimed by this chunk; renew the
@@ -442,6 +549,9 @@ class _Chunk:
 
     def _failed(self, msgs: list[OutreachMessage], exc: TransportError, *,
                 handed: bool = False) -> None:
+        if isinstance(exc, OutcomeUnknown):  # perhaps received: left for reconciliation
+            self._mark(msgs, "outcome_unknown", last_error=exc.message[:300])
+            return
         for msg in msgs:
             attempts = msg.attempts + 1  # the hand-over mark, if made, counted the same one
             final = exc.permanent or attempts >= MAX_ATTEMPTS
@@ -488,9 +598,14 @@ def _continue_or_finish(campaign: Campaign) -> None:
                                               ).update(status=CampaignStatus.DONE,
                                                        finished_at=timezone.now())
             if updated:
+                text = _("Follow-up: outreach campaign \"%(name)s\" finished.") % {
+                    "name": campaign.name}
+                unknown = campaign.messages.filter(status=MessageState.UNKNOWN).count()
+                if unknown:
+                    text += " " + _("%(n)s messages of unknown delivery await a decision.") % {
+                        "n": unknown}
                 add_log_entry(incident=campaign.incident, author=None, kind=LogKind.NOTE,
-                              text=_("Follow-up: outreach campaign \"%(name)s\" finished.")
-                              % {"name": campaign.name})
+                              text=text)
 
 
 def watch(*, campaign_id) -> str:
@@ -500,9 +615,10 @@ def watch(*, campaign_id) -> str:
     if campaign is None or campaign.status != CampaignStatus.SENDING:
         return "finished"
     stalled = campaign.last_progress_at < timezone.now() - dt.timedelta(seconds=lease_seconds())
+    if stalled:
+        _recover(campaign)  # asks the channels: outside the transaction
     with transaction.atomic():
         if stalled:
-            _recover(campaign)
             _enqueue_chunk(campaign)
         _enqueue_watch(campaign)
     return "restarted" if stalled else "running"

@@ -11,7 +11,7 @@ transaction that caused it, so timers survive restarts of the web server and the
 from django_tasks import task
 
 
-@task(queue_name="alerts")
+@task(queue_name="alerts", priority=10)
 def check_receipt(handover_id: str) -> str:
     from . import services
 

@@ -20,11 +20,19 @@ the receiver accept it — then commits "handing over" in the database, and only
 Every message carries its **idempotency key** (:attr:`Message.reference
 <beredt.notify.models.Message.reference>`, ``outreach:<uuid>`` — one per campaign and
 person): the SMTP ``Message-ID`` (``<uuid@beredt.outreach>``) and ``X-Beredt-Reference``
-headers, the gateway's ``reference`` field, the MeMo ``messageUUID`` and file name. A killed
-worker leaves either an unfinished message the receiver has thrown away, or a "handing over"
-whose outcome nobody knows; both are sent again with the same key after the restart, so a
-message is never lost, and a receiver that deduplicates on the key (the outbox file name
-does by itself) shows it exactly once.
+headers, the gateway's ``reference`` field, the MeMo ``messageUUID`` and file name.
+
+A killed worker leaves either an unfinished message the receiver has thrown away (sent
+again after the restart), or a "handing over" whose outcome nobody knows. Mailboxes and
+phones do not deduplicate, so such a message is **reconciled**, never blindly sent again
+(:meth:`TwoPhaseTransport.reconcile`):
+
+* SMS: the gateway is asked by reference (``GET NOTIFY_SMS_URL?reference=…``): known →
+  sent (with the gateway's id); 404 → it never got the message, sent again; any other
+  answer → outcome unknown;
+* digital mail: the outbox file exists → sent; otherwise written again;
+* e-mail: SMTP cannot be asked; a message whose last bytes may have gone out is marked
+  *unknown* ("uvis levering") for a person to resend or mark delivered.
 
 Digital Post: real delivery needs an agreement with KOMBIT's Serviceplatformen (SF1601,
 MeMo 1.1, OCES3 certificate). :class:`DigitalMailTransport` writes MeMo-style XML files to
@@ -41,9 +49,11 @@ import os
 import re
 import smtplib
 import socket
+import urllib.error
+import urllib.request
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -59,6 +69,13 @@ DIGITAL_MAIL = "digital_mail"
 LANES = 32
 MEMO_NS = "https://DigitalPost.dk/MeMo-1"
 REFERENCE_PREFIX = "outreach:"
+#: Outcomes of :meth:`TwoPhaseTransport.reconcile`.
+DELIVERED, RESEND, UNKNOWN = "delivered", "resend", "unknown"
+
+
+class OutcomeUnknown(TransportError):
+    """The last bytes went out but no answer came back: the receiver may or may not have
+    the message. Never retried as such; the message is reconciled."""
 
 
 def idempotency_uuid(message: Message) -> uuid.UUID:
@@ -117,6 +134,12 @@ class TwoPhaseTransport(Transport):
 
     def close(self) -> None:
         return None
+
+    def reconcile(self, message: Message) -> tuple[str, str]:
+        """After a worker died during the hand-over: did the receiver get ``message``?
+        ``(DELIVERED, provider id)``, ``(RESEND, "")`` when it certainly did not, or
+        ``(UNKNOWN, reason)`` for a person to decide."""
+        return UNKNOWN, "outcome unknown (worker stopped during the hand-over)"
 
 
 def _attempt(fn, *args):
@@ -206,11 +229,27 @@ class TwoPhaseEmail(EmailTransport, TwoPhaseTransport):
             raise result
         return result
 
+    def reconcile(self, message: Message) -> tuple[str, str]:
+        return UNKNOWN, ("SMTP cannot be asked: the e-mail's final dot may have gone out "
+                         "(worker stopped during the hand-over)")
+
+    def _content_or_error(self, message: Message) -> bytes | TransportError:
+        """The message's bytes, or a permanent error when its data cannot make an e-mail
+        (e.g. a line break in the address): that message is skipped, the round goes on."""
+        if not message.address or "@" not in message.address:
+            return TransportError("no e-mail address", permanent=True)
+        try:
+            return self.content(message)
+        except (ValueError, UnicodeError) as exc:
+            return TransportError(f"skipped: the e-mail cannot be built ({exc})"[:300],
+                                  permanent=True)
+
     def prepare_many(self, messages: list[Message]) -> list[Prepared | TransportError]:
         results: list = [None] * len(messages)
-        for lane, message in enumerate(messages):
-            if not message.address or "@" not in message.address:
-                results[lane] = TransportError("no e-mail address", permanent=True)
+        contents = [self._content_or_error(message) for message in messages]
+        for lane, content in enumerate(contents):
+            if isinstance(content, TransportError):
+                results[lane] = content
             elif isinstance(error := _attempt(self._lane, lane), TransportError):
                 results[lane] = error
         sender = smtplib.quoteaddr(settings.DEFAULT_FROM_EMAIL)
@@ -234,9 +273,9 @@ class TwoPhaseEmail(EmailTransport, TwoPhaseTransport):
                 elif code not in accepted:
                     results[lane] = TransportError(f"{label} {code}", permanent=code >= 500)
                     self._io(lane, lambda c: c.rset())
-        for lane, message in enumerate(messages):
+        for lane, content in enumerate(contents):
             if results[lane] is None:
-                error = self._io(lane, lambda c, m=message: c.send(self.content(m)))
+                error = self._io(lane, lambda c, data=content: c.send(data))
                 results[lane] = error or _SmtpPrepared(self, lane)
         return results
 
@@ -260,8 +299,8 @@ class _SmtpPrepared(Prepared):
 
     def result(self) -> str:
         code = self.transport._io(self.lane, lambda c: c.getreply()[0])
-        if isinstance(code, TransportError):
-            raise TransportError(f"{code.message} (after the data)")
+        if isinstance(code, TransportError):  # the final dot went out: delivered or not?
+            raise OutcomeUnknown(f"{code.message} (after the final dot)")
         if code != 250:
             raise TransportError(f"SMTP {code}", permanent=code >= 500)
         return ""
@@ -289,6 +328,29 @@ class TwoPhaseSms(SmsTransport, TwoPhaseTransport):
         if self.conns[lane] is not None:
             self.conns[lane].close()
             self.conns[lane] = None
+
+    def reconcile(self, message: Message) -> tuple[str, str]:
+        """Ask the gateway by reference: ``GET NOTIFY_SMS_URL?reference=…`` answers 200
+        with the message's ``id`` when it has it, 404 when it never got it."""
+        url = settings.NOTIFY_SMS_URL
+        if not urlsplit(url).hostname:
+            return UNKNOWN, "no SMS gateway configured to ask"
+        request = urllib.request.Request(  # noqa: S310 - URL configured by the operator
+            f"{url}{'&' if '?' in url else '?'}{urlencode({'reference': message.reference})}",
+            headers={"User-Agent": "Beredt", **({"Authorization": settings.NOTIFY_SMS_AUTH}
+                                                 if settings.NOTIFY_SMS_AUTH else {})})
+        try:
+            with urllib.request.urlopen(request, timeout=settings.NOTIFY_HTTP_TIMEOUT  # noqa: S310
+                                        ) as response:
+                data = json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return RESEND, ""
+            return UNKNOWN, f"gateway status query: HTTP {exc.code}"
+        except (OSError, ValueError) as exc:
+            return UNKNOWN, f"gateway status query failed: {exc}"
+        provider_id = data.get("id", "") if isinstance(data, dict) else ""
+        return DELIVERED, str(provider_id)[:200]
 
     def prepare(self, message: Message, lane: int = 0) -> Prepared:
         if not message.address:
@@ -325,12 +387,12 @@ class _HttpPrepared(Prepared):
     def __init__(self, transport: TwoPhaseSms, lane: int, last: bytes):
         self.transport, self.lane, self.last = transport, lane, last
 
-    def _failed(self, exc: Exception) -> TransportError:
+    def _failed(self, exc: Exception, kind=TransportError) -> TransportError:
         self.transport._drop(self.lane)
-        return TransportError(f"gateway error after the request: {exc}")
+        return kind(f"gateway error after the request: {exc}")
 
     def send_last(self) -> None:
-        try:
+        try:  # an incomplete request is never processed: safe to send again
             self.transport.conns[self.lane].send(self.last)
         except (OSError, http.client.HTTPException) as exc:
             raise self._failed(exc) from exc
@@ -340,7 +402,7 @@ class _HttpPrepared(Prepared):
             response = self.transport.conns[self.lane].getresponse()
             raw = response.read()
         except (OSError, http.client.HTTPException, AttributeError) as exc:
-            raise self._failed(exc) from exc
+            raise self._failed(exc, OutcomeUnknown) from exc
         if response.will_close:
             self.transport._drop(self.lane)
         if response.status >= 300:
@@ -416,6 +478,11 @@ class DigitalMailTransport(TwoPhaseTransport):
         except OSError as exc:
             raise TransportError(f"outbox not writable: {exc}") from exc
         return _FilePrepared(temp, final)
+
+    def reconcile(self, message: Message) -> tuple[str, str]:
+        """The rename into the outbox is atomic: the file is there or it is not."""
+        final = outbox() / f"{idempotency_uuid(message)}.xml"
+        return (DELIVERED, final.name) if final.exists() else (RESEND, "")
 
     def notify(self, message: Message) -> str:
         return self.prepare(message).complete()

@@ -23,7 +23,14 @@ from beredt.registry.models import Registration
 
 from . import exchange, outreach, selectors, services
 from .forms import CampaignForm, CompleteForm, ImportForm, SettingsForm, TryForm, UnitReasonForm
-from .models import Campaign, HandoverItem, HandoverStatus, RoutingRule, TaskStatus
+from .models import (
+    Campaign,
+    HandoverItem,
+    HandoverStatus,
+    MessageState,
+    RoutingRule,
+    TaskStatus,
+)
 from .routing import settings_for
 
 
@@ -331,13 +338,26 @@ def campaign(request, campaign_id):
         except DomainError as exc:
             _error(request, exc)
         return redirect("followup:campaign", campaign.pk)
+    if request.method == "POST" and request.POST.get("action") in ("resend", "delivered"):
+        message = get_object_or_404(campaign.messages, pk=request.POST.get("message") or 0)
+        try:
+            outreach.resolve_unknown(by=request.user, message=message,
+                                     delivered=request.POST["action"] == "delivered")
+        except DomainError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The message is marked delivered.")
+                             if request.POST["action"] == "delivered"
+                             else _("The message is queued to be sent again."))
+        return redirect("followup:campaign", campaign.pk)
     rows = campaign.messages.order_by("id")[:1000]
     counts: dict = {}
     for status in campaign.messages.values_list("status", flat=True):
         counts[status] = counts.get(status, 0) + 1
     return render(request, "followup/campaign.html", {
         "campaign": campaign, "rows": rows, "counts": sorted(counts.items()),
-        "total": sum(counts.values())})
+        "total": sum(counts.values()),
+        "unknown": list(campaign.messages.filter(status=MessageState.UNKNOWN).order_by("id"))})
 
 
 @login_required
