@@ -140,6 +140,9 @@ class ContractForm(forms.Form):
                                     widget=forms.Textarea(attrs={"rows": 2}))
     consent_note = forms.CharField(label=_("Consent given"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 2}))
+    signed_citizen_on = forms.DateField(label=_("Signed by the citizen"), widget=DATE,
+                                        required=False)
+    signed_skp_on = forms.DateField(label=_("Signed by the SKP"), widget=DATE, required=False)
 
     @staticmethod
     def initial_from(data: dict) -> dict:
@@ -159,6 +162,8 @@ class ContractForm(forms.Form):
             who, _sep, what = line.partition(":")
             rows.append({"who": who.strip(), "what": what.strip()})
         d["responsibilities"] = rows
+        for key in ("signed_citizen_on", "signed_skp_on"):
+            d[key] = d[key].isoformat() if d[key] else ""
         return d
 
 
