@@ -1,6 +1,5 @@
 """Change programme API, mounted at /api/v1/programme/. Every read of a case is audited."""
 
-from __future__ import annotations
 
 import uuid
 

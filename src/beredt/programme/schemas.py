@@ -1,6 +1,5 @@
 """API schemas of the change programme."""
 
-from __future__ import annotations
 
 import datetime as dt
 import uuid
