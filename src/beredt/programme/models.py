@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from beredt.core.fields import EncryptedTextField
 
@@ -63,7 +64,7 @@ class Phase(models.TextChoices):
     CONTACT = "contact", _("Phase 1: contact")
     CONTRACT = "contract", _("Phase 2: contract")
     RELAPSE = "relapse", _("Phase 3: relapse plan")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("programme phase", "Closed")
 
 
 OPEN_PHASES = (Phase.REFERRED, Phase.CONTACT, Phase.CONTRACT, Phase.RELAPSE)
