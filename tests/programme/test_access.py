@@ -33,7 +33,7 @@ def test_a_role_above_reaches_the_departments_below(prog, make_case, make_user, 
 def test_organisation_roles_alone_give_no_access(prog, make_case, make_user, orgs):
     from beredt.organisations.models import Role
 
-    case = make_case()
+    make_case()
     kop = make_user("kop_only", roles=[(orgs.dept_a, Role.KOP)])
     coordinator = make_user("coord", roles=[(orgs.centre, Role.FOLLOWUP_COORDINATOR)])
     for user in (kop, coordinator):

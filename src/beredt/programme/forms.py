@@ -19,7 +19,7 @@ from .models import (
     Outcome,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
