@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "beredt.directory.apps.DirectoryConfig",
     "beredt.registry.apps.RegistryConfig",
     "beredt.followup.apps.FollowupConfig",
+    "beredt.programme.apps.ProgrammeConfig",
     "beredt.support.apps.SupportConfig",
     "beredt.public.apps.PublicConfig",
     "beredt.web.apps.WebConfig",
@@ -312,6 +313,13 @@ NOTIFY_HTTP_TIMEOUT = float(os.environ.get("BEREDT_NOTIFY_HTTP_TIMEOUT", "10"))
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("BEREDT_NOTIFY_MAX_ATTEMPTS", "4"))
 NOTIFY_BACKOFF_SECONDS = float(os.environ.get("BEREDT_NOTIFY_BACKOFF_SECONDS", "2"))
 ACTIVATION_ACK_TIMEOUT_SECONDS = int(os.environ.get("BEREDT_ACK_TIMEOUT_SECONDS", "300"))
+
+# --- Social change programme (beredt.programme; docs/programme.md) -------------------------
+# Only the hospital refers (seed 003: "today's practice"); add "gp" to let GPs refer.
+PROGRAMME_REFERRING_KINDS = env_list(
+    "BEREDT_PROGRAMME_REFERRING_KINDS", "region,region_psychiatry,psychiatric_department")
+PROGRAMME_ATA_HOURS = int(os.environ.get("BEREDT_PROGRAMME_ATA_HOURS", "32"))
+PROGRAMME_FOLLOWUP_HOURS = int(os.environ.get("BEREDT_PROGRAMME_FOLLOWUP_HOURS", "5"))
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
