@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import AccompanyRequest, Onboarding, Partnership, Volunteer, VolunteerShift, VolunteerUnit
+from .models import (
+    AccompanyRequest,
+    Onboarding,
+    Partnership,
+    Volunteer,
+    VolunteerShift,
+    VolunteerUnit,
+)
 
 
 @admin.register(Partnership)

@@ -78,8 +78,8 @@ def list_units(request):
 @router.get("/shifts", response=list[ShiftOut],
             summary="The rota of the caller's units (a volunteer: their own unit's)")
 def list_shifts(request, unit_id: int | None = None, mine: bool = False,
-                start: dt.date | None = Query(None, alias="from"),
-                end: dt.date | None = Query(None, alias="to")):
+                start: dt.date | None = Query(None, alias="from"),  # noqa: B008
+                end: dt.date | None = Query(None, alias="to")):  # noqa: B008
     qs = selectors.shifts_visible_to(request.user).filter(status="planned")
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
@@ -226,8 +226,8 @@ def sign_onboarding(request, payload: OnboardingIn):
 
 @router.get("/evaluation", response=EvaluationOut,
             summary="First-year evaluation figures (coordinators and leading roles)")
-def get_evaluation(request, start: dt.date = Query(..., alias="from"),
-                   end: dt.date = Query(..., alias="to")):
+def get_evaluation(request, start: dt.date = Query(..., alias="from"),  # noqa: B008
+                   end: dt.date = Query(..., alias="to")):  # noqa: B008
     _date(start, "from")
     _date(end, "to")
     if end < start:

@@ -98,7 +98,8 @@ def load(*, stdout) -> None:
             created_at=timezone.make_aware(dt.datetime.combine(first_month, dt.time(8))))
         leader = _user(f"rk-aktivitetsleder-{code}", l_first, l_last, title="Aktivitetsleder",
                        phone=f"+45 3200 00{n}1")
-        contact = _user(f"{code}-kontaktperson", c_first, c_last, title="Sygeplejerske, kontaktperson",
+        contact = _user(f"{code}-kontaktperson", c_first, c_last,
+                        title="Sygeplejerske, kontaktperson",
                         phone=f"+45 3300 00{n}1")
         staff = _user(f"{code}-akutmodtagelse", "Personale", site_name.split()[-1],
                       title="Sygeplejerske, akutmodtagelsen", phone=f"+45 3300 00{n}2")
@@ -174,7 +175,8 @@ def _rota(unit, people, leader, staff, first_month, today) -> int:
         ))
     AccompanyRequest.objects.bulk_create(rows)
     # Someone is on shift right now at every reception (demo of "Ring til patientstøtten").
-    if not unit.shifts.filter(starts_at__lte=now, ends_at__gt=now, volunteer__isnull=False).exists():
+    covered_now = unit.shifts.filter(starts_at__lte=now, ends_at__gt=now, volunteer__isnull=False)
+    if not covered_now.exists():
         current = unit.shifts.filter(starts_at__lte=now, ends_at__gt=now).first()
         if current is not None:
             current.volunteer = people[0]

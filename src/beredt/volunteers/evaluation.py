@@ -105,7 +105,9 @@ class Evaluation:
 
     @property
     def without_relative_pct(self) -> int:
-        return round(100 * self.without_relative / self.accompaniments) if self.accompaniments else 0
+        if not self.accompaniments:
+            return 0
+        return round(100 * self.without_relative / self.accompaniments)
 
 
 def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -186,7 +188,7 @@ def bar_chart(title: str, months: list[Month], series: list[tuple[str, str, str]
     by ``volunteers/_chart.svg`` (no JavaScript)."""
     width, height, top, bottom, left = 640, 220, 16, 28, 8
     values = [float(getattr(m, attr)) for m in months for attr, _l, _c in series]
-    peak = max(values + [1.0])
+    peak = max([*values, 1.0])
     slot = (width - left) / max(1, len(months))
     bar_w = max(2.0, slot * 0.8 / len(series))
     plot_h = height - top - bottom

@@ -214,6 +214,9 @@ class ShiftWish(models.Model):
             models.UniqueConstraint(fields=["shift", "volunteer"], name="vol_wish_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.volunteer} → {self.shift}"
+
 
 class RequestStatus(models.TextChoices):
     SENT = "sent", _("Sent, waiting for an answer")
@@ -283,3 +286,6 @@ class Onboarding(models.Model):
     class Meta:
         verbose_name = _("onboarding")
         verbose_name_plural = _("onboardings")
+
+    def __str__(self) -> str:
+        return str(self.volunteer)

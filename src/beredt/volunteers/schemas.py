@@ -134,8 +134,10 @@ class AnswerIn(Schema):
 
 class OnboardingIn(Schema):
     volunteer_id: int
-    items: list[str] = Field(..., max_length=len(ONBOARDING_ITEMS) + 5,
-                             description="Every checklist key: " + ", ".join(k for k, _l in ONBOARDING_ITEMS))
+    items: list[str] = Field(
+        ..., max_length=len(ONBOARDING_ITEMS) + 5,
+        description="Every checklist key: " + ", ".join(k for k, _l in ONBOARDING_ITEMS),
+    )
     shift_id: int | None = None
 
 

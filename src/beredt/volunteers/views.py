@@ -26,7 +26,7 @@ from beredt.core.audit import AuditAction
 from beredt.core.errors import DomainError
 
 from . import evaluation, forms, ical, pdf, selectors, services
-from .models import ONBOARDING_ITEMS, RequestStatus, Volunteer, VolunteerShift
+from .models import ONBOARDING_ITEMS, RequestStatus, Volunteer
 
 
 def _unit(request, unit_id):
@@ -71,7 +71,8 @@ def home(request):
     return render(request, "volunteers/home.html", {
         "rows": rows, "volunteer": volunteer,
         "can_evaluate": selectors.evaluation_units(request.user).exists(),
-        "can_partner": request.user.is_superuser or bool(selectors.coordinator_org_ids(request.user)),
+        "can_partner": request.user.is_superuser
+        or bool(selectors.coordinator_org_ids(request.user)),
     })
 
 
@@ -96,7 +97,9 @@ def rota(request, unit_id):
     shifts = list(selectors.month_shifts(unit, month))
     days = [
         (day, list(group))
-        for day, group in itertools.groupby(shifts, key=lambda s: timezone.localtime(s.starts_at).date())
+        for day, group in itertools.groupby(
+            shifts, key=lambda s: timezone.localtime(s.starts_at).date()
+        )
     ]
     prev_month = (month - dt.timedelta(days=1)).replace(day=1)
     next_month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
@@ -130,10 +133,13 @@ def plan_month(request, unit_id):
 def shift_action(request, shift_id):
     shift = get_object_or_404(selectors.shifts_visible_to(request.user), pk=shift_id)
     action = request.POST.get("action")
-    fallback = f"{reverse('volunteers:rota', args=[shift.unit_id])}?month={timezone.localtime(shift.starts_at):%Y-%m}"
+    month = timezone.localtime(shift.starts_at)
+    fallback = f"{reverse('volunteers:rota', args=[shift.unit_id])}?month={month:%Y-%m}"
     try:
         if action in {"assign", "swap"}:
-            to = Volunteer.objects.filter(pk=request.POST.get("volunteer") or 0, unit=shift.unit).first()
+            to = Volunteer.objects.filter(
+                pk=request.POST.get("volunteer") or 0, unit=shift.unit
+            ).first()
             if to is None:
                 messages.error(request, _("Choose a volunteer."))
                 return redirect(_next_url(request, fallback))
@@ -192,7 +198,9 @@ def feed(request, token):
     shifts = volunteer.shifts.filter(
         status="planned", ends_at__gt=timezone.now() - dt.timedelta(days=30)
     ).select_related("unit", "unit__site")
-    return HttpResponse(ical.calendar(volunteer, shifts), content_type="text/calendar; charset=utf-8")
+    return HttpResponse(
+        ical.calendar(volunteer, shifts), content_type="text/calendar; charset=utf-8"
+    )
 
 
 def instructions(request):
@@ -227,7 +235,8 @@ def call(request, unit_id):
 @login_required
 def request_detail(request, request_id):
     req = get_object_or_404(selectors.requests_visible_to(request.user), pk=request_id)
-    is_volunteer = req.shift.volunteer is not None and req.shift.volunteer.user_id == request.user.pk
+    holder = req.shift.volunteer
+    is_volunteer = holder is not None and holder.user_id == request.user.pk
     if request.method == "POST" and is_volunteer:
         try:
             services.answer_request(by=request.user, request=req,
@@ -333,7 +342,9 @@ def partnership(request):
     orgs = Organisation.objects.filter(kind="volunteer_organisation")
     if not request.user.is_superuser:
         orgs = orgs.filter(pk__in=org_ids)
-    rows = Partnership.objects.filter(organisation__in=orgs).select_related("organisation", "commissioner")
+    rows = Partnership.objects.filter(organisation__in=orgs).select_related(
+        "organisation", "commissioner"
+    )
     edit = rows.filter(pk=request.GET.get("edit") or 0).first()
     form = forms.PartnershipForm(request.POST or None, instance=edit, organisations=orgs)
     if request.method == "POST" and form.is_valid():
@@ -345,7 +356,8 @@ def partnership(request):
         else:
             messages.success(request, _("The partnership is saved."))
             return redirect("volunteers:partnership")
-    return render(request, "volunteers/partnership.html", {"rows": rows, "form": form, "edit": edit},
+    return render(request, "volunteers/partnership.html",
+                  {"rows": rows, "form": form, "edit": edit},
                   status=400 if form.is_bound and form.errors else 200)
 
 
@@ -356,9 +368,11 @@ def _evaluation(request):
         raise Http404
     today = timezone.localdate()
     first = units.order_by("created_at").values_list("created_at", flat=True).first()
-    start_default = timezone.localtime(first).date().replace(day=1) if first else today.replace(day=1)
+    start_default = (timezone.localtime(first).date() if first else today).replace(day=1)
     form = forms.EvaluationForm(request.GET or None, initial={
-        "start": start_default, "end": start_default.replace(year=start_default.year + 1) - dt.timedelta(days=1)})
+        "start": start_default,
+        "end": start_default.replace(year=start_default.year + 1) - dt.timedelta(days=1),
+    })
     start, end = form.initial["start"], form.initial["end"]
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
@@ -381,8 +395,10 @@ def evaluation_page(request):
 @login_required
 def evaluation_pdf(request):
     _form, result, units = _evaluation(request)
-    response = HttpResponse(pdf.evaluation_pdf(result, units=list(units)), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="patientstoette-evaluering-{result.start}.pdf"'
+    response = HttpResponse(pdf.evaluation_pdf(result, units=list(units)),
+                            content_type="application/pdf")
+    name = f"patientstoette-evaluering-{result.start}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
 
