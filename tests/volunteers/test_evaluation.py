@@ -60,9 +60,15 @@ def test_initiative_figures(history):
     assert hours(start=start, end=end, organisation_ids=dept_a) == Decimal("8.0")
     red_cross = [history.red_cross.pk]
     assert hours(start=start, end=end, organisation_ids=red_cross) == Decimal("12.0")
-    assert compute["volunteers.shifts_planned"](start=end + dt.timedelta(days=1),
-                                                end=end + dt.timedelta(days=30),
-                                                organisation_ids=None) == 0
+    later = {"start": end + dt.timedelta(days=1), "end": end + dt.timedelta(days=30),
+             "organisation_ids": None}
+    assert compute["volunteers.shifts_planned"](**later) == 0
+    coming = VolunteerShift.objects.create(
+        unit=history.unit, volunteer=history.vol, starts_at=timezone.now() + dt.timedelta(days=3),
+        ends_at=timezone.now() + dt.timedelta(days=3, hours=4))
+    assert compute["volunteers.shifts_planned"](**later) == 1  # planned: the coming ones too
+    assert compute["volunteers.shifts_covered"](**later) == 0  # covered: what has happened
+    assert coming.pk
     assert all(str(f["label"]) for f in figures.values())
 
 

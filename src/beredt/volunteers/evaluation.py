@@ -4,7 +4,9 @@ budget-initiatives app reads (``VolunteersConfig.initiative_figures``).
 
 Every ``compute`` function takes ``start`` and ``end`` (dates, both inclusive) and
 ``organisation_ids`` (units of these volunteer organisations or acute-reception
-departments; None: every unit) and counts shifts by their start.
+departments; None: every unit) and counts shifts by their start. Covered shifts, hours
+and accompaniments count only what has happened (up to now); planned shifts count the
+whole period.
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import AccompanyRequest, RequestStatus, ShiftStatus, Volunteer, VolunteerShift
 
 
-def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+def _bounds(start: dt.date, end: dt.date, *, past_only: bool = True):
+    """The period as datetimes; ``past_only``: not beyond now (what has happened)."""
+    hi = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0)))
     return (
         timezone.make_aware(dt.datetime.combine(start, dt.time(0))),
-        timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0))),
+        min(hi, timezone.now()) if past_only else hi,
     )
 
 
@@ -35,8 +40,8 @@ def _unit_filter(prefix: str, organisation_ids) -> Q:
     )
 
 
-def _shifts(start, end, organisation_ids) -> QuerySet[VolunteerShift]:
-    lo, hi = _bounds(start, end)
+def _shifts(start, end, organisation_ids, *, past_only=True) -> QuerySet[VolunteerShift]:
+    lo, hi = _bounds(start, end, past_only=past_only)
     return VolunteerShift.objects.filter(
         _unit_filter("unit__", organisation_ids),
         status=ShiftStatus.PLANNED, starts_at__gte=lo, starts_at__lt=hi,
@@ -52,7 +57,8 @@ def _accepted(start, end, organisation_ids) -> QuerySet[AccompanyRequest]:
 
 
 def shifts_planned(*, start: dt.date, end: dt.date, organisation_ids: list[int] | None) -> int:
-    return _shifts(start, end, organisation_ids).count()
+    """Every planned shift of the period, the coming ones too."""
+    return _shifts(start, end, organisation_ids, past_only=False).count()
 
 
 def shifts_covered(*, start: dt.date, end: dt.date, organisation_ids: list[int] | None) -> int:
@@ -214,5 +220,5 @@ def charts(result: Evaluation) -> list[Chart]:
         bar_chart(_("Accompaniments"), result.months,
                   [("accompaniments", _("All"), "bar-a"),
                    ("without_relative", _("Without relative present"), "bar-b")]),
-        bar_chart(_("Hours on shift"), result.months, [("hours", _("Hours"), "bar-b")]),
+        bar_chart(_("Hours on shift"), result.months, [("hours", pgettext("amount of time", "Hours"), "bar-b")]),
     ]

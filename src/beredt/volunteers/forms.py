@@ -7,7 +7,7 @@ from beredt.organisations.models import Organisation, OrganisationKind
 
 from .models import ONBOARDING_ITEMS, Partnership, Volunteer
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

@@ -28,6 +28,8 @@ from beredt.core.errors import DomainError
 from . import evaluation, forms, ical, pdf, selectors, services
 from .models import ONBOARDING_ITEMS, RequestStatus, Volunteer
 
+MINE_SHOWN = 8  # "Mine vagter" on a phone: the next shifts; the rest in the rota and feed
+
 
 def _unit(request, unit_id):
     return get_object_or_404(selectors.units_visible_to(request.user), pk=unit_id)
@@ -175,16 +177,18 @@ def mine(request):
     volunteer = selectors.volunteer_of(request.user)
     if volunteer is None:
         raise Http404
-    shifts = list(selectors.upcoming_shifts_of(request.user)[:50])
+    upcoming = selectors.upcoming_shifts_of(request.user)
+    shifts = list(upcoming[:MINE_SHOWN])
     colleagues = list(volunteer.unit.volunteers.filter(stopped_on__isnull=True)
                       .exclude(pk=volunteer.pk).select_related("user"))
-    open_shifts = list(selectors.open_shifts_for(volunteer)[:30])
+    open_shifts = list(selectors.open_shifts_for(volunteer)[:MINE_SHOWN])
     wished = set(volunteer.wishes.values_list("shift_id", flat=True))
     pending = list(selectors.requests_visible_to(request.user).filter(
         shift__volunteer=volunteer, status=RequestStatus.SENT))
     return render(request, "volunteers/mine.html", {
         "volunteer": volunteer, "shifts": shifts, "colleagues": colleagues,
         "open_shifts": open_shifts, "wished": wished, "pending": pending,
+        "more": max(0, upcoming.count() - len(shifts)),
         "now": timezone.now(),
         "feed_url": request.build_absolute_uri(
             reverse("volunteers:feed", kwargs={"token": ical.token_for(volunteer)})),
