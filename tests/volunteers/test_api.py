@@ -113,3 +113,14 @@ def test_out_of_range_times(scheme, api_client):
 def test_onboarding_checklist(scheme, api_client):
     items = api_client(scheme.vol.user).get("/api/v1/volunteers/onboarding/checklist").json()
     assert any(i["key"] == "no_care" and "ingen plejeopgaver" in i["label"] for i in items)
+
+
+def test_client_id_of_other_unit_is_conflict(scheme, api_client):
+    key = str(uuid.uuid4())
+    body = {"client_id": key, "unit_id": scheme.unit.pk, "starts_at": _at(24), "ends_at": _at(28)}
+    assert api_client(scheme.coordinator).post("/api/v1/volunteers/shifts", body,
+                                               content_type=J).status_code == 201
+    answer = api_client(scheme.coordinator).post(
+        "/api/v1/volunteers/shifts", {**body, "unit_id": scheme.other_unit.pk}, content_type=J)
+    assert answer.status_code == 409 and answer.json()["code"] == "client_id_taken"
+    assert VolunteerShift.objects.count() == 1

@@ -220,5 +220,6 @@ def charts(result: Evaluation) -> list[Chart]:
         bar_chart(_("Accompaniments"), result.months,
                   [("accompaniments", _("All"), "bar-a"),
                    ("without_relative", _("Without relative present"), "bar-b")]),
-        bar_chart(_("Hours on shift"), result.months, [("hours", pgettext("amount of time", "Hours"), "bar-b")]),
+        bar_chart(_("Hours on shift"), result.months,
+                  [("hours", pgettext("amount of time", "Hours"), "bar-b")]),
     ]

@@ -55,19 +55,25 @@ def coordinator_org_ids(user) -> set[int]:
     return organisation_ids_with_role(user, [Role.VOLUNTEER_COORDINATOR])
 
 
+def _unit_reach(user, prefix: str = "") -> Q:
+    """Units (at ``prefix``) the user works with other than as a volunteer: coordinator,
+    acute-reception staff, activity leader, contact person."""
+    return (
+        Q(**{f"{prefix}organisation_id__in": coordinator_org_ids(user)})
+        | Q(**{f"{prefix}site__organisation_id__in": organisation_ids_with_role(user)})
+        | Q(**{f"{prefix}activity_leaders": user})
+        | Q(**{f"{prefix}contact_persons": user})
+    )
+
+
 def units_visible_to(user) -> QuerySet[VolunteerUnit]:
     qs = VolunteerUnit.objects.select_related("organisation", "site", "site__organisation")
     if _is_all_seeing(user):
         return qs
     if not _signed_in(user):
         return qs.none()
-    staff_orgs = organisation_ids_with_role(user)
     return qs.filter(
-        Q(organisation_id__in=coordinator_org_ids(user))
-        | Q(site__organisation_id__in=staff_orgs)
-        | Q(activity_leaders=user)
-        | Q(contact_persons=user)
-        | Q(volunteers__user=user, volunteers__stopped_on__isnull=True)
+        _unit_reach(user) | Q(volunteers__user=user, volunteers__stopped_on__isnull=True)
     ).distinct()
 
 
@@ -196,13 +202,8 @@ def requests_visible_to(user) -> QuerySet[AccompanyRequest]:
         return qs
     if not _signed_in(user):
         return qs.none()
-    staff_orgs = organisation_ids_with_role(user)
     return qs.filter(
-        Q(shift__unit__organisation_id__in=coordinator_org_ids(user))
-        | Q(shift__unit__site__organisation_id__in=staff_orgs)
-        | Q(shift__unit__activity_leaders=user)
-        | Q(shift__unit__contact_persons=user)
-        | Q(shift__volunteer__user=user)
+        _unit_reach(user, "shift__unit__") | Q(shift__volunteer__user=user)
     ).distinct()
 
 

@@ -71,22 +71,23 @@ def _url(name: str, **kwargs) -> str:
     return settings.BASE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
 
 
-def _created_once(model, client_id, create):
-    """``(obj, created)``; a retry with the same client_id returns the first row."""
-    if client_id is not None:
-        existing = model.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            return existing, False
-    try:
-        with transaction.atomic():
-            return create(), True
-    except IntegrityError:
-        existing = model.objects.filter(client_id=client_id).first() if client_id else None
-        if existing is None:
-            raise Conflict(
-                _("That shift is already booked."), code="double_booking", field="volunteer_id"
-            ) from None
-        return existing, False
+def _earlier(model, client_id, *, same_caller) -> object | None:
+    """The row a first request with ``client_id`` created (a retry gets it back), or None;
+    the id used by someone else or for something else is a conflict."""
+    if client_id is None:
+        return None
+    existing = model.objects.filter(client_id=client_id).first()
+    if existing is not None and not same_caller(existing):
+        raise Conflict(_("That client_id was already used for something else."),
+                       code="client_id_taken", field="client_id")
+    return existing
+
+
+def _double_booked(volunteer) -> Conflict:
+    return Conflict(
+        _("%(name)s already has a shift at that time.") % {"name": volunteer},
+        code="double_booking", field="volunteer_id",
+    )
 
 
 # --- partnership and units -----------------------------------------------------------------
@@ -267,10 +268,7 @@ def _check_free(volunteer: Volunteer, starts_at, ends_at, *, exclude_pk=None) ->
         ends_at__gt=starts_at,
     ).exclude(pk=exclude_pk)
     if clash.exists():
-        raise Conflict(
-            _("%(name)s already has a shift at that time.") % {"name": volunteer},
-            code="double_booking", field="volunteer_id",
-        )
+        raise _double_booked(volunteer)
 
 
 def _check_member(volunteer: Volunteer, unit: VolunteerUnit) -> None:
@@ -294,24 +292,30 @@ def create_shift(
             _("A shift is at most %(n)s hours.") % {"n": MAX_SHIFT_HOURS}, code="shift_too_long",
             field="ends_at",
         )
+    def same(shift):
+        return shift.unit_id == unit.pk
+
     with transaction.atomic():
-        if client_id is not None:
-            existing = VolunteerShift.objects.filter(client_id=client_id).first()
-            if existing is not None:
-                if existing.unit_id != unit.pk:
-                    raise Conflict(_("That client_id was already used for something else."),
-                                   code="client_id_taken", field="client_id")
-                return existing, False
+        earlier = _earlier(VolunteerShift, client_id, same_caller=same)
+        if earlier is not None:
+            return earlier, False
         if volunteer is not None:
             _check_member(volunteer, unit)
             _check_free(volunteer, starts_at, ends_at)
-        return _created_once(
-            VolunteerShift, client_id,
-            lambda: VolunteerShift.objects.create(
-                unit=unit, starts_at=starts_at, ends_at=ends_at, volunteer=volunteer,
-                client_id=client_id,
-            ),
-        )
+        try:
+            with transaction.atomic():
+                shift = VolunteerShift.objects.create(
+                    unit=unit, starts_at=starts_at, ends_at=ends_at, volunteer=volunteer,
+                    client_id=client_id,
+                )
+        except IntegrityError:
+            # A concurrent retry with the same client_id won, or the volunteer was booked
+            # at the same start meanwhile (the database constraint).
+            earlier = _earlier(VolunteerShift, client_id, same_caller=same)
+            if earlier is None:
+                raise _double_booked(volunteer) from None
+            return earlier, False
+    return shift, True
 
 
 def plan_month(*, by: User, unit: VolunteerUnit, month: dt.date) -> int:
@@ -350,10 +354,7 @@ def _book(shift: VolunteerShift, volunteer: Volunteer, *, only_if_open: bool) ->
         with transaction.atomic():
             updated = qs.update(volunteer=volunteer)
     except IntegrityError:
-        raise Conflict(
-            _("%(name)s already has a shift at that time.") % {"name": volunteer},
-            code="double_booking", field="volunteer_id",
-        ) from None
+        raise _double_booked(volunteer) from None
     if not updated:
         raise Conflict(_("Someone else took the shift first."), code="shift_taken")
     shift.volunteer = volunteer
@@ -535,13 +536,9 @@ def create_request(
                 _("Do not write a CPR number or other patient data in the request."),
                 code="patient_data", field=field,
             )
-    if client_id is not None:
-        existing = AccompanyRequest.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            if existing.asked_by_id != by.pk:
-                raise Conflict(_("That client_id was already used for something else."),
-                               code="client_id_taken", field="client_id")
-            return existing, False
+    earlier = _earlier(AccompanyRequest, client_id, same_caller=lambda r: r.asked_by_id == by.pk)
+    if earlier is not None:
+        return earlier, False
     now = timezone.now()
     needed_at = needed_at or now
     if needed_at < now - dt.timedelta(minutes=5):
