@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from beredt.organisations.models import Organisation, OrganisationKind
+from beredt.accounts.models import User
+from beredt.organisations.models import Organisation, OrganisationKind, Site
 
 from .models import ONBOARDING_ITEMS, Partnership, Volunteer
 
@@ -101,3 +102,36 @@ class EvaluationForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("The period cannot end before it starts."))
         return data
+
+
+class UnitForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Volunteer organisation"),
+                                          queryset=Organisation.objects.none())
+    site = forms.ModelChoiceField(label=_("Acute reception"), queryset=Site.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=120)
+    place = forms.CharField(label=_("Where volunteers meet"), max_length=200, required=False)
+    shift_hours = forms.CharField(label=_("Usual shifts"), max_length=100, initial="10-14,16-20",
+                                  help_text=_("Start and end hours, e.g. 10-14,16-20."))
+    notice_hours = forms.IntegerField(label=_("Cancellation notice (hours)"), min_value=0,
+                                      max_value=24 * 14, initial=48)
+    activity_leaders = forms.ModelMultipleChoiceField(
+        label=_("Activity leaders"), queryset=User.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("People of the volunteer organisation."))
+    contact_persons = forms.ModelMultipleChoiceField(
+        label=_("Department contact persons"), queryset=User.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Staff of the psychiatric departments."))
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["site"].queryset = Site.objects.filter(
+            organisation__kind=OrganisationKind.PSYCHIATRIC_DEPARTMENT
+        ).select_related("organisation")
+        self.fields["activity_leaders"].queryset = User.objects.filter(
+            is_active=True, memberships__organisation__in=organisations).distinct()
+        self.fields["contact_persons"].queryset = User.objects.filter(
+            is_active=True,
+            memberships__organisation__kind=OrganisationKind.PSYCHIATRIC_DEPARTMENT,
+        ).distinct()

@@ -125,7 +125,7 @@ def save_partnership(
 
 def create_unit(
     *, by: User, organisation: Organisation, site: Site, name: str, notice_hours: int = 48,
-    shift_hours: str = "10-14,16-20", place: str = "",
+    shift_hours: str = "10-14,16-20", place: str = "", leaders=None, contacts=None,
 ) -> VolunteerUnit:
     if organisation.kind != OrganisationKind.VOLUNTEER_ORGANISATION:
         raise ValidationFailed(
@@ -141,10 +141,26 @@ def create_unit(
                 _("The organisation already has a unit at this acute reception."),
                 code="unit_exists", field="site_id",
             )
-        return VolunteerUnit.objects.create(
+        unit = VolunteerUnit.objects.create(
             organisation=organisation, site=site, name=name, notice_hours=notice_hours,
             shift_hours=shift_hours, place=place,
         )
+        _set_people(unit, leaders, contacts)
+    return unit
+
+
+def update_unit(*, by: User, unit: VolunteerUnit, name: str, place: str = "",
+                shift_hours: str, notice_hours: int, leaders=None, contacts=None,
+                ) -> VolunteerUnit:
+    if not selectors.can_manage_unit(by, unit):
+        raise Forbidden()
+    parse_shift_hours(shift_hours)
+    with transaction.atomic():
+        unit.name, unit.place, unit.shift_hours, unit.notice_hours = (
+            name, place, shift_hours, notice_hours)
+        unit.save(update_fields=["name", "place", "shift_hours", "notice_hours"])
+        _set_people(unit, leaders, contacts)
+    return unit
 
 
 def parse_shift_hours(value: str) -> list[tuple[int, int]]:
@@ -164,14 +180,12 @@ def parse_shift_hours(value: str) -> list[tuple[int, int]]:
     return slots
 
 
-def set_unit_people(*, by: User, unit: VolunteerUnit, leaders=None, contacts=None) -> None:
-    if not selectors.can_manage_unit(by, unit):
-        raise Forbidden()
-    with transaction.atomic():
-        if leaders is not None:
-            unit.activity_leaders.set(leaders)
-        if contacts is not None:
-            unit.contact_persons.set(contacts)
+def _set_people(unit: VolunteerUnit, leaders, contacts) -> None:
+    """Activity leaders and contact persons (None: leave as they are)."""
+    if leaders is not None:
+        unit.activity_leaders.set(leaders)
+    if contacts is not None:
+        unit.contact_persons.set(contacts)
 
 
 # --- volunteers ----------------------------------------------------------------------------

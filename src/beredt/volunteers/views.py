@@ -333,19 +333,57 @@ def invitation(request, uidb64, token):
     return render(request, "volunteers/invitation.html", {"form": form})
 
 
+# --- units (coordinator) --------------------------------------------------------------------
+def _coordinator_orgs(user):
+    from beredt.organisations.models import Organisation, OrganisationKind
+
+    orgs = Organisation.objects.filter(kind=OrganisationKind.VOLUNTEER_ORGANISATION)
+    return orgs if user.is_superuser else orgs.filter(pk__in=selectors.coordinator_org_ids(user))
+
+
+@login_required
+def unit_form(request, unit_id=None):
+    orgs = _coordinator_orgs(request.user)
+    unit = _unit(request, unit_id) if unit_id else None
+    if not orgs.exists() or (unit and not selectors.can_manage_unit(request.user, unit)):
+        raise Http404
+    initial = {}
+    if unit:
+        initial = {"organisation": unit.organisation, "site": unit.site, "name": unit.name,
+                   "place": unit.place, "shift_hours": unit.shift_hours,
+                   "notice_hours": unit.notice_hours,
+                   "activity_leaders": list(unit.activity_leaders.all()),
+                   "contact_persons": list(unit.contact_persons.all())}
+    form = forms.UnitForm(request.POST or None, initial=initial, organisations=orgs)
+    if unit:
+        form.fields["organisation"].disabled = form.fields["site"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {k: data[k] for k in ("name", "place", "shift_hours", "notice_hours")}
+        fields.update(leaders=data["activity_leaders"], contacts=data["contact_persons"])
+        try:
+            if unit:
+                services.update_unit(by=request.user, unit=unit, **fields)
+            else:
+                services.create_unit(by=request.user, organisation=data["organisation"],
+                                     site=data["site"], **fields)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The unit is saved."))
+            return redirect("volunteers:home")
+    return render(request, "volunteers/unit_form.html", {"form": form, "unit": unit},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
 # --- partnership -----------------------------------------------------------------------------
 @login_required
 def partnership(request):
-    from beredt.organisations.models import Organisation
-
     from .models import Partnership
 
-    org_ids = selectors.coordinator_org_ids(request.user)
-    if not (request.user.is_superuser or org_ids):
+    orgs = _coordinator_orgs(request.user)
+    if not orgs.exists():
         raise Http404
-    orgs = Organisation.objects.filter(kind="volunteer_organisation")
-    if not request.user.is_superuser:
-        orgs = orgs.filter(pk__in=org_ids)
     rows = Partnership.objects.filter(organisation__in=orgs).select_related(
         "organisation", "commissioner"
     )
