@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "beredt.registry.apps.RegistryConfig",
     "beredt.followup.apps.FollowupConfig",
     "beredt.programme.apps.ProgrammeConfig",
+    "beredt.volunteers.apps.VolunteersConfig",
     "beredt.support.apps.SupportConfig",
     "beredt.public.apps.PublicConfig",
     "beredt.web.apps.WebConfig",
