@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "beredt.directory.apps.DirectoryConfig",
     "beredt.registry.apps.RegistryConfig",
     "beredt.followup.apps.FollowupConfig",
+    "beredt.initiatives.apps.InitiativesConfig",
     "beredt.support.apps.SupportConfig",
     "beredt.public.apps.PublicConfig",
     "beredt.web.apps.WebConfig",
