@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
-from beredt.organisations.selectors import descendant_ids
+from beredt.organisations.selectors import ancestor_ids, descendant_ids
 
 from .models import (
     COMMITTEE_ROLES,
@@ -86,7 +86,10 @@ def committees_visible_to(user) -> QuerySet[Committee]:
     if not _active(user):
         return qs.none()
     orgs = editor_org_ids(user)
-    return qs.filter(Q(id__in=committee_ids(user)) | Q(organisation_id__in=orgs)
+    # An editor reports to the committees of their organisations and of those above them.
+    above = {a for role, org, _c in _roles(user) if role in EDITING_ROLES
+             for a in ancestor_ids(org)}
+    return qs.filter(Q(id__in=committee_ids(user)) | Q(organisation_id__in=orgs | above)
                      | Q(initiatives__organisation_id__in=orgs)).distinct()
 
 

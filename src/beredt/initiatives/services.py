@@ -299,13 +299,14 @@ def report_status(*, by, recommendation: Recommendation, quarter, light: str, te
               "updated_by": by}
     status = (StatusReport.objects.select_for_update()
               .filter(recommendation=recommendation, quarter=str(quarter)).first())
-    if status is None:
-        return StatusReport.objects.create(recommendation=recommendation, quarter=str(quarter),
-                                           **values), True
+    created = status is None
+    if created:
+        status = StatusReport(recommendation=recommendation, quarter=str(quarter))
     for name, value in values.items():
         setattr(status, name, value)
+    status._history_user = by  # simple-history: who wrote this version
     status.save()
-    return status, False
+    return status, created
 
 
 @transaction.atomic
