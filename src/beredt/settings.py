@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "beredt.followup.apps.FollowupConfig",
     "beredt.programme.apps.ProgrammeConfig",
     "beredt.volunteers.apps.VolunteersConfig",
+    "beredt.initiatives.apps.InitiativesConfig",
     "beredt.support.apps.SupportConfig",
     "beredt.public.apps.PublicConfig",
     "beredt.web.apps.WebConfig",

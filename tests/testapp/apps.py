@@ -7,3 +7,8 @@ class TestAppConfig(AppConfig):
     name = "tests.testapp"
     label = "testapp"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def initiative_figures(self) -> list[dict]:
+        from .figures import FIGURES
+
+        return FIGURES

@@ -13,6 +13,10 @@ class BeredtAppConfig(AppConfig):
     ``nav_items(request)`` → ``[(label, url)]`` (or dicts with those keys) for the main menu;
     ``dashboard_panels(request)`` and ``incident_panels(request, incident)`` →
     ``[{"template": name, "context": {...}}]``, rendered in INSTALLED_APPS order.
+
+    ``initiative_figures()`` → ``[{"key", "label", "compute"}]``: operational figures a budget
+    initiative's recommendation can be linked to; ``compute(*, start, end, organisation_ids)``
+    returns an ``int`` or ``Decimal`` for the period (``organisation_ids`` None: everywhere).
     """
 
     default_auto_field = "django.db.models.BigAutoField"
@@ -29,6 +33,9 @@ class BeredtAppConfig(AppConfig):
         return []
 
     def incident_panels(self, request, incident) -> list[dict]:
+        return []
+
+    def initiative_figures(self) -> list[dict]:
         return []
 
 
