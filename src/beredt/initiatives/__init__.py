@@ -6,5 +6,5 @@ milestones, one status per recommendation per quarter (with history), the alloca
 the quarterly committee paper (PDF/DOCX, each generated version kept) and the collection of
 operational figures other apps offer through ``BeredtAppConfig.initiative_figures()``.
 
-May import core, accounts and organisations only.
+May import: core, accounts, organisations.
 """

@@ -15,6 +15,7 @@ has): everything they see comes from this app's selectors — their own shifts a
 unit's rota.
 
 Owns: partnerships, units, volunteers, shifts and wishes, accompaniment requests,
-onboarding, the first-year evaluation. May import core, accounts, geo, organisations,
-notify.
+onboarding, the first-year evaluation.
+
+May import: core, accounts, geo, organisations, notify.
 """
