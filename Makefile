@@ -52,7 +52,7 @@ axe: $(AXE)
 demo: install fonts
 	mkdir -p var
 	$(BEREDT) migrate --noinput -v 0
-	$(BEREDT) loaddemo
+	BEREDT_DEBUG=1 $(BEREDT) loaddemo
 	$(BEREDT) requeuestale --older-than 0
 	@echo "Beredt runs on http://$(HOST):$(PORT)/ (Ctrl-C stops server and workers)"
 	@trap 'kill 0' INT TERM EXIT; \

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_login_dashboard_danish_then_english(live_server, page, login, tmp_path):
-    call_command("loaddemo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("loaddemo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     login(page, "kop", DEMO_PASSWORD)
     page.wait_for_selector("h1")
     assert page.inner_text("h1") == "Hej Karen"

@@ -22,7 +22,7 @@ def row_counts() -> dict[str, int]:
 
 def test_loaddemo_prints_logins_and_is_idempotent(client):
     out = io.StringIO()
-    call_command("loaddemo", stdout=out)
+    call_command("loaddemo", force=True, stdout=out)
     text = out.getvalue()
     assert DEMO_PASSWORD in text
     for username in ["kop", "registrator", "opfolgning", "dpo", "admin"]:
@@ -35,7 +35,22 @@ def test_loaddemo_prints_logins_and_is_idempotent(client):
     # The demo follow-up coordinator receives the demo handover.
     coordinator = User.objects.get(username="opfolgning")
     assert followup_selectors.handovers_received_by(coordinator).exists()
-    call_command("loaddemo", stdout=io.StringIO())
+    call_command("loaddemo", force=True, stdout=io.StringIO())
     assert row_counts() == first
     response = client.post("/accounts/login/", {"username": "kop", "password": DEMO_PASSWORD})
     assert response.status_code == 302
+
+
+def test_loaddemo_refuses_when_debug_is_off(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("loaddemo", stdout=io.StringIO())
+    assert not User.objects.filter(username="kop").exists()
+
+
+def test_loaddemo_runs_when_debug_is_on(settings):
+    settings.DEBUG = True
+    call_command("loaddemo", stdout=io.StringIO())
+    assert User.objects.filter(username="kop").exists()

@@ -44,12 +44,12 @@ def test_escalates_to_deputy_then_al_then_hl_after_timeout(
     assert [c.step for c in Callout.objects.filter(alarm=alarm)] == [0, 1, 2, 3]
     assert len(sms_gateway.texts_to("+4520000004")) == 1  # HL alerted by SMS
     escalations = IncidentLogEntry.objects.filter(incident=incident, kind="escalation")
-    assert escalations.filter(text__contains="eskalerer").count() == 3
+    assert sum("eskalerer" in e.text for e in escalations) == 3  # text encrypted: in Python
     pass_time()
     run_tasks()
     alarm.refresh_from_db()
     assert alarm.status == AlarmStatus.EXHAUSTED
-    assert escalations.filter(text__contains="udtømt").exists()
+    assert any("udtømt" in e.text for e in escalations.all())
 
 
 def test_acknowledgement_by_link_stops_escalation(
@@ -70,9 +70,8 @@ def test_acknowledgement_by_link_stops_escalation(
         "nothing to do"
     ]
     assert Callout.objects.filter(alarm=alarm).count() == 1
-    assert IncidentLogEntry.objects.filter(
-        incident=incident, kind="response", text__contains="eskaleringen er stoppet"
-    ).exists()
+    assert any("eskaleringen er stoppet" in e.text for e in IncidentLogEntry.objects.filter(
+        incident=incident, kind="response"))
 
 
 def test_link_is_one_time(team, incident, client):
@@ -118,9 +117,8 @@ def test_step_without_anyone_on_duty_is_skipped_and_logged(team, incident, run_t
     pass_time()
     run_tasks()
     assert alarm.callouts.order_by("-id").first().user == team.al
-    assert IncidentLogEntry.objects.filter(
-        incident=incident, text__contains="sprunget over"
-    ).exists()
+    assert any("sprunget over" in e.text
+               for e in IncidentLogEntry.objects.filter(incident=incident))
 
 
 def test_second_alarm_while_pending_is_a_conflict(team, incident, api_client):

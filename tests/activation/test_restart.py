@@ -165,5 +165,8 @@ def test_escalation_survives_a_worker_restart(tmp_path, smtp_server, sms_gateway
         second.wait(timeout=30)
     assert _query(db, callouts) == [("kop",), ("deputy",)]
     assert _query(db, timer)[0][0] == "SUCCESSFUL"
-    log = [t for (t,) in _query(db, "select text from incidents_incidentlogentry order by id")]
+    from beredt.core.crypto import decrypt  # the log text is encrypted at rest
+
+    log = [decrypt(t, context="incidents.incidentlogentry.text")
+           for (t,) in _query(db, "select text from incidents_incidentlogentry order by id")]
     assert any("eskal" in t.lower() or "escalat" in t.lower() for t in log)

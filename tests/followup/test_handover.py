@@ -99,8 +99,8 @@ def test_acknowledge_creates_tasks_and_logs(handed, randers_coord, incident):
     checks = tasks.filter(kind=TaskKind.CHECK)
     assert checks.count() == 2
     assert checks[0].due_on == timezone.localdate(incident.started_at) + dt.timedelta(weeks=8)
-    assert IncidentLogEntry.objects.filter(incident=incident, kind="response",
-                                           text__contains="Randers Kommune").exists()
+    assert any("Randers Kommune" in e.text  # the text is encrypted: compared in Python
+               for e in IncidentLogEntry.objects.filter(incident=incident, kind="response"))
 
 
 def test_only_the_receiver_acknowledges(handed, aarhus_coord, kop):
@@ -124,8 +124,8 @@ def test_no_receipt_escalates_to_kop_and_backup(handed, run_tasks, pass_time, in
     alerted = set(Message.objects.filter(purpose="handover_escalation").values_list(
         "recipient__username", flat=True))
     assert alerted == {"kop", "backup"}
-    assert IncidentLogEntry.objects.filter(incident=incident, kind="escalation",
-                                           text__contains="Randers Kommune").exists()
+    assert any("Randers Kommune" in e.text
+               for e in IncidentLogEntry.objects.filter(incident=incident, kind="escalation"))
 
 
 def test_receipt_in_time_stops_the_escalation(handed, run_tasks, pass_time, randers_coord,

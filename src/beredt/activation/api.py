@@ -13,6 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from beredt.accounts.models import User
 from beredt.core.errors import Forbidden, NotFound
 from beredt.incidents import selectors as incident_selectors
+from beredt.incidents import services as incident_services
 from beredt.incidents.api import IncidentOut
 from beredt.incidents.models import IncidentStatus
 from beredt.notify import selectors as notify_selectors
@@ -708,7 +709,12 @@ def add_site(request, incident_id: uuid.UUID, payload: SiteIn):
 # --- Log, status, cards, after-action ------------------------------------------------------
 @router.get("/incidents/{uuid:incident_id}/log", response=list[LogOut], summary="Incident log")
 def get_log(request, incident_id: uuid.UUID):
-    return list(incident_selectors.log_of(_incident(request, incident_id)))
+    incident = _incident(request, incident_id)
+    if not incident_selectors.can_read_log(request.user, incident):
+        raise Forbidden(_("Only people deployed to the incident can read its log."))
+    log = list(incident_selectors.log_of(incident))
+    incident_services.record_log_view(incident=incident, entries=log)
+    return log
 
 
 @router.post(

@@ -30,8 +30,16 @@ class ActivationConfig(BeredtAppConfig):
         callouts = list(selectors.my_open_callouts(request.user)[:5])
         return [{"template": "activation/_dashboard_panel.html", "context": {"callouts": callouts}}]
 
-    def incident_panels(self, request, incident):
+    @staticmethod
+    def _latest_log(request, incident):
         from beredt.incidents import selectors as incident_selectors
+        from beredt.incidents import services as incident_services
+
+        log = list(incident_selectors.log_visible_to(request.user, incident).reverse()[:5])
+        incident_services.record_log_view(incident=incident, entries=log)
+        return log
+
+    def incident_panels(self, request, incident):
 
         from . import selectors
 
@@ -42,7 +50,7 @@ class ActivationConfig(BeredtAppConfig):
                     "incident": incident,
                     "alarms": list(selectors.alarms_of(incident)),
                     "callouts": list(selectors.callouts_of(incident)),
-                    "log": list(incident_selectors.log_of(incident).reverse()[:5]),
+                    "log": self._latest_log(request, incident),
                 },
             }
         ]

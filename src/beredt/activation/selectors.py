@@ -197,7 +197,9 @@ def can_manage_roster(user, organisation: Organisation | int) -> bool:
 def on_duty(
     organisation: Organisation, duty_role: str, at: dt.datetime | None = None
 ) -> list[User]:
-    """Who holds ``duty_role`` for ``organisation`` at ``at`` according to the roster."""
+    """Who holds ``duty_role`` for ``organisation`` at ``at`` according to the roster. A
+    person with overlapping shifts (a roster imported twice, a shift extended by a second
+    one) appears once, so nobody is alarmed twice."""
     at = at or timezone.now()
     shifts = Shift.objects.filter(
         organisation=organisation,
@@ -206,7 +208,11 @@ def on_duty(
         ends_at__gt=at,
         user__is_active=True,
     )
-    return [s.user for s in shifts.select_related("user").order_by("starts_at", "id")]
+    people = [s.user for s in shifts.select_related("user").order_by("starts_at", "id")]
+    first: dict[int, User] = {}
+    for user in people:
+        first.setdefault(user.pk, user)
+    return list(first.values())
 
 
 def who_to_alert(

@@ -560,15 +560,10 @@ def respond(*, by: User, callout: Callout, accept: bool, via_link: bool = False)
 
 def _grant(*, incident: Incident, user: User, role: str, granted_by: User | None) -> None:
     """The acknowledging KOP becomes the incident's KOP (the grant to its data), even when
-    the department alarmed is outside the lead organisation: the alarm is the mandate."""
-    manager = next(
-        (
-            u
-            for u in (granted_by, user)
-            if u is not None and incident_selectors.can_manage(u, incident)
-        ),
-        None,
-    )
+    the department alarmed is outside the lead organisation: the alarm is the mandate (so
+    answering an alarm is never a break-glass self-deployment)."""
+    manager = granted_by if granted_by is not None and granted_by != user and (
+        incident_selectors.can_manage(granted_by, incident)) else None
     if manager is not None:
         incident_services.assign(by=manager, incident=incident, user=user, role=role)
         return

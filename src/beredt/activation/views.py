@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from beredt.core.errors import DomainError, add_to_form
 from beredt.core.params import int_param
 from beredt.incidents import selectors as incident_selectors
+from beredt.incidents import services as incident_services
 from beredt.incidents.models import STATUS_TRANSITIONS, IncidentStatus
 
 from . import forms, ical, selectors, services
@@ -162,6 +163,14 @@ def _incident(request, incident_id):
     return get_object_or_404(incident_selectors.incidents_visible_to(request.user), pk=incident_id)
 
 
+def _shown_log(request, incident):
+    """The log as the user may read it; a page load (not the 10-second refresh) is audited."""
+    log = list(incident_selectors.log_visible_to(request.user, incident))
+    if not request.headers.get("HX-Request"):
+        incident_services.record_log_view(incident=incident, entries=log)
+    return log
+
+
 def _board_context(request, incident):
     callouts = list(selectors.callouts_of(incident))
     now = timezone.now()
@@ -175,7 +184,8 @@ def _board_context(request, incident):
         "sites": incident.deployment_sites.prefetch_related(
             Prefetch("callouts", queryset=Callout.objects.select_related("user"))
         ),
-        "log": incident_selectors.log_of(incident),
+        "log": _shown_log(request, incident),
+        "log_readable": incident_selectors.can_read_log(request.user, incident),
         "can_manage": incident_selectors.can_manage(request.user, incident),
         "elapsed_minutes": int((now - incident.started_at).total_seconds() // 60),
     }

@@ -21,6 +21,9 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("Logged in")
     LOGIN_FAILED = "login_failed", _("Failed login")
     LOGOUT = "logout", _("Logged out")
+    # Someone granted themselves access (deployed themselves to an incident) on the strength
+    # of an organisation role, with a reason: shown to the incident's lead and to the DPO.
+    BREAK_GLASS = "break_glass", _("Break-glass access")
 
 
 class AuditQuerySet(models.QuerySet):

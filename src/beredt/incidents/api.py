@@ -57,6 +57,8 @@ class StatusIn(Schema):
 class AssignmentIn(Schema):
     user_id: int
     role: AssignmentRole
+    reason: str = Field("", max_length=500, description=(
+        "Required when you deploy yourself to an incident you do not lead (break-glass)."))
 
 
 class AssignmentOut(Schema):
@@ -66,6 +68,7 @@ class AssignmentOut(Schema):
     role: str
     assigned_at: dt.datetime
     released_at: dt.datetime | None
+    break_glass_reason: str = ""
 
 
 @router.post("", response={200: IncidentOut, 201: IncidentOut}, summary="Open an incident")
@@ -115,7 +118,8 @@ def add_assignment(request, incident_id: uuid.UUID, payload: AssignmentIn):
     incident = get_object_or_404(selectors.incidents_visible_to(request.user), pk=incident_id)
     user = get_object_or_404(User, pk=payload.user_id, is_active=True)
     return Status(
-        201, services.assign(by=request.user, incident=incident, user=user, role=payload.role)
+        201, services.assign(by=request.user, incident=incident, user=user, role=payload.role,
+                             reason=payload.reason),
     )
 
 

@@ -75,6 +75,11 @@ class AssignForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=AssignmentRole.choices, initial=AssignmentRole.CRISIS_TEAM
     )
+    reason = forms.CharField(
+        label=_("Reason (when you deploy yourself)"), required=False, max_length=500,
+        help_text=_("Deploying yourself to an incident you do not lead is break-glass access: "
+                    "the reason is shown to the incident's lead and in the audit log."),
+    )
 
     def __init__(self, *args, manager, incident, **kwargs):
         super().__init__(*args, **kwargs)

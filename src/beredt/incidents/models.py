@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from beredt.core.fields import EncryptedTextField
+
 
 class IncidentKind(models.TextChoices):
     TRAFFIC_ACCIDENT = "traffic_accident", _("Traffic accident")
@@ -138,6 +140,11 @@ class Assignment(models.Model):
     )
     assigned_at = models.DateTimeField(auto_now_add=True)
     released_at = models.DateTimeField(null=True, blank=True)
+    break_glass_reason = models.CharField(
+        _("break-glass reason"), max_length=500, blank=True,
+        help_text=_("Why the person deployed themselves on the strength of an organisation "
+                    "role (break-glass); empty when someone else deployed them."),
+    )
 
     class Meta:
         verbose_name = _("assignment")
@@ -155,6 +162,10 @@ class Assignment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.released_at is None
+
+    @property
+    def is_break_glass(self) -> bool:
+        return bool(self.break_glass_reason)
 
 
 class LogKind(models.TextChoices):
@@ -189,7 +200,8 @@ class IncidentLogEntry(models.Model):
                                verbose_name=_("author"))
     kind = models.CharField(_("kind"), max_length=20, choices=LogKind.choices,
                             default=LogKind.NOTE)
-    text = models.TextField(_("entry"))
+    # Free text about people and events: encrypted at rest like other personal data.
+    text = EncryptedTextField(_("entry"))
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="corrections", verbose_name=_("corrects"))
 

@@ -126,24 +126,73 @@ def change_status(*, by: User, incident: Incident, status: str) -> Incident:
 
 
 @transaction.atomic
-def assign(*, by: User, incident: Incident, user: User, role: str) -> Assignment:
+def assign(*, by: User, incident: Incident, user: User, role: str, reason: str = "",
+           ) -> Assignment:
+    """Deploy ``user`` to the incident in ``role``. Deploying *yourself* on the strength of
+    an organisation role (administrator, HL, a parent organisation's KOP — anyone who is
+    not already the incident's lead/KOP) is break-glass: it needs a ``reason``, is audited
+    as such, logged, and the incident's leads are told."""
     if not selectors.can_manage(by, incident):
         raise Forbidden(_("Only the incident's lead can assign people."))
     if not incident.is_open:
         raise Conflict(_("The incident is closed."), code="incident_closed")
+    break_glass = selectors.is_self_deployment(by=by, user=user, incident=incident)
+    reason = (reason or "").strip()[:500]
+    if break_glass and not reason:
+        raise ValidationFailed(
+            _("You are deploying yourself to an incident you do not lead: give the reason. "
+              "It is shown to the incident's lead and in the audit log."),
+            code="break_glass_reason_required", field="reason",
+        )
     assignment, created = Assignment.objects.get_or_create(
-        incident=incident, user=user, role=role, defaults={"assigned_by": by}
+        incident=incident, user=user, role=role,
+        defaults={"assigned_by": by, "break_glass_reason": reason if break_glass else ""},
     )
-    if not created and assignment.released_at is not None:
+    if not created and (assignment.released_at is not None or break_glass):
         assignment.released_at = None
         assignment.assigned_by = by
-        assignment.save(update_fields=["released_at", "assigned_by"])
-    audit.record(action=audit.AuditAction.CREATE, obj=assignment, actor=by,
-                 fields=["user", "role"], extra={"incident": str(incident.pk)})
-    add_log_entry(incident=incident, author=by, kind=LogKind.ASSIGNMENT,
-                  text=_("%(name)s assigned as %(role)s.")
-                  % {"name": user.display_name, "role": assignment.get_role_display()})
+        assignment.break_glass_reason = reason if break_glass else ""
+        assignment.save(update_fields=["released_at", "assigned_by", "break_glass_reason"])
+    audit.record(action=audit.AuditAction.BREAK_GLASS if break_glass else audit.AuditAction.CREATE,
+                 obj=assignment, actor=by, fields=["user", "role"], reason=reason,
+                 extra={"incident": str(incident.pk), "role": role})
+    if break_glass:
+        add_log_entry(incident=incident, author=by, kind=LogKind.ASSIGNMENT,
+                      text=_("Break-glass: %(name)s deployed themselves as %(role)s. "
+                             "Reason: %(reason)s")
+                      % {"name": user.display_name, "role": assignment.get_role_display(),
+                         "reason": reason})
+        _tell_leads_of_break_glass(assignment)
+    else:
+        add_log_entry(incident=incident, author=by, kind=LogKind.ASSIGNMENT,
+                      text=_("%(name)s assigned as %(role)s.")
+                      % {"name": user.display_name, "role": assignment.get_role_display()})
     return assignment
+
+
+def _tell_leads_of_break_glass(assignment: Assignment) -> None:
+    """In-app message and e-mail to the incident's current leads/KOPs (not the person who
+    deployed themselves), queued in the transaction of the grant."""
+    from beredt.notify.models import Channel
+    from beredt.notify.services import queue_messages
+    from beredt.notify.tasks import deliver_messages
+
+    incident = assignment.incident
+    leads = [a.user for a in selectors.leads_of(incident).exclude(user=assignment.user)]
+    if not leads:
+        return
+    messages = queue_messages(
+        recipients=leads, channels=[Channel.IN_APP, Channel.EMAIL], all_channels=True,
+        subject=_("Break-glass access to %(incident)s") % {"incident": incident.title},
+        body=_("%(name)s deployed themselves to %(incident)s as %(role)s and can now read "
+               "its people and log. Reason: %(reason)s")
+        % {"name": assignment.user.display_name, "incident": incident.title,
+           "role": assignment.get_role_display(), "reason": assignment.break_glass_reason},
+        purpose="break_glass", reference=f"assignment:{assignment.pk}",
+        is_exercise=incident.is_exercise,
+    )
+    if messages:
+        deliver_messages.enqueue([m.pk for m in messages])
 
 
 @transaction.atomic
@@ -177,3 +226,14 @@ def add_log_entry(*, incident: Incident, author: User | None, text: str,
         incident=incident, author=author, text=text[:4000],
         kind=LogKind.CORRECTION if corrects is not None else kind, corrects=corrects,
     )
+
+
+def record_log_view(*, incident: Incident, entries) -> int:
+    """Audit that the current user was shown ``entries`` of the incident log (one row naming
+    the incident and the entry ids; never the text). Returns how many entries were shown."""
+    ids = [e.pk for e in entries]
+    if ids:
+        audit.record(action=audit.AuditAction.VIEW, object_type="incidents.incidentlogentry",
+                     object_id=str(incident.pk), fields=["text"],
+                     extra={"incident": str(incident.pk), "entries": ids})
+    return len(ids)

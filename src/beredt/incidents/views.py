@@ -117,7 +117,8 @@ def incident_assign(request, incident_id):
         user = form.cleaned_data["user"]
         try:
             services.assign(
-                by=request.user, incident=incident, user=user, role=form.cleaned_data["role"]
+                by=request.user, incident=incident, user=user, role=form.cleaned_data["role"],
+                reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
             messages.error(request, str(exc.message))

@@ -8,3 +8,6 @@ class WebConfig(BeredtAppConfig):
     label = "web"
     verbose_name = _("Web")
     url_prefix = ""
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (deploy check: no demo passwords)

@@ -58,6 +58,7 @@ def audit_log(request):
         request,
         "web/audit.html",
         {
+            "break_glass": incident_selectors.break_glass_grants_visible_to(request.user)[:20],
             "form": form,
             "page_obj": page,
             "query": f"{query.urlencode()}&" if query else "",

@@ -1,5 +1,6 @@
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from beredt.core.apps import beredt_app_configs
@@ -8,7 +9,19 @@ from beredt.core.apps import beredt_app_configs
 class Command(BaseCommand):
     help = "Load the demo data of every app (idempotent) and print the demo logins."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true",
+            help="Load the demo even though DEBUG is off (never on a production database: "
+                 "the demo logins share a published password).",
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off: this looks like production. The demo users share a published "
+                "password, so loaddemo refuses to run. Use --force on a test or demo server."
+            )
         with transaction.atomic():
             for config in beredt_app_configs():
                 config.load_demo(stdout=self.stdout)
