@@ -237,7 +237,7 @@ def public_addresses(host: str, port: int) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise TransportError(f"cannot resolve {host}: {exc}") from exc
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not getattr(settings, "NOTIFY_WEBHOOK_ALLOW_INTERNAL", False) and (
             not addresses or any(internal_address(a) for a in addresses)):
         raise TransportError(f"{host} resolves to an internal address", permanent=True)
@@ -251,23 +251,24 @@ def webhook_signature(body: bytes, timestamp: int) -> str:
     return f"t={timestamp},v1={mac}"
 
 
-class _PinnedConnection:
-    """http.client connections that connect to an address checked beforehand (so a DNS
+class _PinnedConnection(http.client.HTTPConnection):
+    """An http.client connection that connects to an address checked beforehand (so a DNS
     answer that changes between the check and the connection cannot point inside), with
     the original host name for the Host header and TLS (SNI and certificate check)."""
 
-    @staticmethod
-    def make(scheme: str, host: str, port: int, address: str, timeout: float):
-        base = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
+    def __init__(self, host: str, port: int, *, address: str, tls: bool, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self._address, self._tls, self._connect_timeout = address, tls, timeout
 
-        class Pinned(base):
-            def connect(self):
-                self.sock = socket.create_connection((address, port), timeout)
-                if scheme == "https":
-                    self.sock = ssl.create_default_context().wrap_socket(
-                        self.sock, server_hostname=host)
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self._connect_timeout)
+        if self._tls:
+            self.sock = ssl.create_default_context().wrap_socket(
+                self.sock, server_hostname=self.host)
 
-        return Pinned(host, port, timeout=timeout)
+    @classmethod
+    def make(cls, scheme: str, host: str, port: int, address: str, timeout: float):
+        return cls(host, port, address=address, tls=scheme == "https", timeout=timeout)
 
 
 def post_webhook(url: str, payload: dict, *, timeout: float) -> dict:
