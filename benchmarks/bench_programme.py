@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from _common import print_table, setup_django, summary_ms
+from bench_public_pages import timed  # the same timing loop
 
 PHASES = ("not_offered", "referred", "contact", "contract", "relapse", "closed")
 
@@ -71,15 +72,6 @@ def build(count: int):
         Readmission(case_id=pk, admitted_on=(at + dt.timedelta(days=90)).date(),
                     recorded_by=referrer) for pk, at in closed])
     return skp, leader
-
-
-def timed(fn, rounds: int) -> list[float]:
-    times = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return times
 
 
 def run(kind: str, count: int, rounds: int) -> list[dict]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from . import conf
 from .models import Case, Letter, LetterKind, PlanVersion
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
@@ -102,8 +103,9 @@ class _Doc:
 
     def question(self, label: str, answer: str):
         pdf = self.pdf
-        pdf.set_font(FONT, "B", 9.5)
-        pdf.multi_cell(0, 5, label, new_x="LMARGIN", new_y="NEXT")
+        if label:
+            pdf.set_font(FONT, "B", 9.5)
+            pdf.multi_cell(0, 5, label, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "", 10)
         pdf.multi_cell(0, 5, answer or "–", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.2)
@@ -158,12 +160,16 @@ def contract_pdf(case: Case, plan: PlanVersion) -> bytes:
     data = plan.data
     start = dt.date.fromisoformat(data["start_date"])
     doc = _Doc("Kontrakt – socialt forandringsforløb", case, _version_line(plan))
-    ends = start + dt.timedelta(weeks=4)
-    follow = ends + dt.timedelta(weeks=2)
+    weeks, follow_weeks = conf.get("PROGRAMME_WEEKS"), conf.get("PROGRAMME_FOLLOWUP_WEEKS")
+    ends = start + dt.timedelta(weeks=weeks)
+    follow = ends + dt.timedelta(weeks=follow_weeks)
     doc.facts([
-        ("Varighed", f"{start:%d-%m-%Y} – {ends - dt.timedelta(days=1):%d-%m-%Y} (4 uger), "
-                     f"opfølgning til {follow - dt.timedelta(days=1):%d-%m-%Y} (2 uger)"),
-        ("Ressource", "32 ATA-timer over 4 uger + 5 opfølgningstimer over 2 uger"),
+        ("Varighed", f"{start:%d-%m-%Y} – {ends - dt.timedelta(days=1):%d-%m-%Y} "
+                     f"({weeks} uger), opfølgning til "
+                     f"{follow - dt.timedelta(days=1):%d-%m-%Y} ({follow_weeks} uger)"),
+        ("Ressource", f"{conf.get('PROGRAMME_ATA_HOURS')} ATA-timer over {weeks} uger + "
+                      f"{conf.get('PROGRAMME_FOLLOWUP_HOURS')} opfølgningstimer over "
+                      f"{follow_weeks} uger"),
         ("Støtte-kontakt-person", case.skp.get_full_name() if case.skp else ""),
     ])
     doc.heading("Mål")

@@ -188,9 +188,10 @@ def overview(user, *, months: int = 12, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     first = _add_months(today.replace(day=1), -(months - 1))
     qs = overview_cases(user).order_by()
+    since = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
     per_month: dict = defaultdict(lambda: {"referred": 0, "not_offered": 0, "closed": 0,
                                            "minutes": 0})
-    for row in (qs.filter(referred_at__date__gte=first)
+    for row in (qs.filter(referred_at__gte=since)
                 .annotate(month=TruncMonth("referred_at")).values("month")
                 .annotate(referred=Count("id"),
                           not_offered=Count("id", filter=Q(phase=Phase.NOT_OFFERED)),
@@ -198,7 +199,7 @@ def overview(user, *, months: int = 12, today: dt.date | None = None) -> dict:
         key = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
         per_month[key].update(referred=row["referred"], not_offered=row["not_offered"],
                               minutes=row["minutes"] or 0)
-    for row in (qs.filter(closed_at__date__gte=first)
+    for row in (qs.filter(closed_at__gte=since)
                 .annotate(month=TruncMonth("closed_at")).values("month")
                 .annotate(n=Count("id"))):
         key = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
