@@ -15,5 +15,5 @@ municipality sets up; AMK — *Akut Medicinsk Koordinationscenter*, the regional
 coordination whose duty doctor decides the regional plan's activation level;
 *kriseniveau* 1/2 — the municipal crisis level for events the municipality handles alone.
 
-May import: core, accounts, geo, organisations.
+May import: core, accounts, geo, organisations, notify (the break-glass notice to the leads).
 """
