@@ -294,6 +294,8 @@ if DEBUG and not os.environ.get("BEREDT_SMTP_HOST"):
 NOTIFY_SMS_URL = os.environ.get("BEREDT_SMS_GATEWAY_URL", "")
 NOTIFY_SMS_AUTH = os.environ.get("BEREDT_SMS_GATEWAY_AUTH", "")
 NOTIFY_SMS_SENDER = os.environ.get("BEREDT_SMS_SENDER", "Beredt")
+# The SMS gateway's delivery receipts (POST /api/v1/notify/receipts/sms) carry this secret.
+NOTIFY_SMS_RECEIPT_SECRET = os.environ.get("BEREDT_SMS_RECEIPT_SECRET", "")
 NOTIFY_HTTP_TIMEOUT = float(os.environ.get("BEREDT_NOTIFY_HTTP_TIMEOUT", "10"))
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("BEREDT_NOTIFY_MAX_ATTEMPTS", "4"))
 NOTIFY_BACKOFF_SECONDS = float(os.environ.get("BEREDT_NOTIFY_BACKOFF_SECONDS", "2"))

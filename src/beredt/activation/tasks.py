@@ -6,7 +6,13 @@ from django_tasks import task
 
 
 @task(queue_name="alerts")
-def escalate_alarm(alarm_id: int, step: int) -> str:
+def escalate_alarm(alarm_id: int, step: int, unreached: bool = False) -> str:
+    """``unreached``: enqueued at once (no ``run_after``) when nobody of the step could be
+    reached; the texts are written in the site's language (a worker has no request)."""
+    from django.conf import settings
+    from django.utils import translation
+
     from . import services
 
-    return services.escalate(alarm_id=alarm_id, step=step)
+    with translation.override(settings.LANGUAGE_CODE):
+        return services.escalate(alarm_id=alarm_id, step=step, unreached=unreached)
