@@ -319,6 +319,8 @@ NOTIFY_SMS_SENDER = os.environ.get("BEREDT_SMS_SENDER", "Beredt")
 # addresses (loopback, private, link-local) are refused unless ALLOW_INTERNAL is set.
 NOTIFY_WEBHOOK_SECRET = os.environ.get("BEREDT_WEBHOOK_SECRET", "")
 NOTIFY_WEBHOOK_ALLOW_INTERNAL = env_bool("BEREDT_WEBHOOK_ALLOW_INTERNAL")
+# The SMS gateway's delivery receipts (POST /api/v1/notify/receipts/sms) carry this secret.
+NOTIFY_SMS_RECEIPT_SECRET = os.environ.get("BEREDT_SMS_RECEIPT_SECRET", "")
 NOTIFY_HTTP_TIMEOUT = float(os.environ.get("BEREDT_NOTIFY_HTTP_TIMEOUT", "10"))
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("BEREDT_NOTIFY_MAX_ATTEMPTS", "4"))
 NOTIFY_BACKOFF_SECONDS = float(os.environ.get("BEREDT_NOTIFY_BACKOFF_SECONDS", "2"))

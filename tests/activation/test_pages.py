@@ -10,7 +10,7 @@ def test_board_shows_people_and_refreshes_by_htmx(team, incident, client):
     client.force_login(team.kop)
     url = reverse("activation:board", kwargs={"incident_id": incident.pk})
     page = client.get(url).content.decode()
-    assert 'hx-trigger="every 10s"' in page and "Karen" in page and "<form" in page
+    assert 'hx-trigger="every 5s"' in page and "Karen" in page and "<form" in page
     fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<div id="board-live"')
     assert "<html" not in fragment and "Karen" in fragment
@@ -24,13 +24,29 @@ def test_board_is_404_for_outsider(team, incident, client, make_user):
     )
 
 
-def test_alarm_from_board_form(team, incident, client):
+def test_alarm_from_board_form_asks_first_naming_department_and_head_count(
+    team, incident, client
+):
     client.force_login(team.kop)
-    client.post(
-        reverse("activation:alarm", kwargs={"incident_id": incident.pk}),
-        {"organisation": team.orgs.dept_a.pk, "note": "Kom hurtigt"},
-    )
+    url = reverse("activation:alarm", kwargs={"incident_id": incident.pk})
+    form = {"organisation": team.orgs.dept_a.pk, "note": "Kom hurtigt"}
+    question = client.post(url, form).content.decode()
+    assert not incident.alarms.exists()
+    assert f"Alarmér {team.orgs.dept_a.name}: først 1 person?" in question
+    assert "Karen" in question and 'name="confirmed" value="True"' in question
+    client.post(url, {**form, "confirmed": "True"})
     assert incident.alarms.get().note == "Kom hurtigt"
+
+
+def test_call_in_confirmation_counts_everyone(team, incident, client):
+    client.force_login(team.kop)
+    url = reverse("activation:alarm", kwargs={"incident_id": incident.pk})
+    question = client.post(url, {"organisation": team.orgs.dept_a.pk, "everyone": "on"})
+    members = team.orgs.dept_a.memberships.values("user").distinct().count()
+    assert f"Kald alle i {team.orgs.dept_a.name} ind: {members} personer?" in (
+        question.content.decode()
+    )
+    assert not incident.callouts.exists()
 
 
 def test_incident_page_has_activation_panel(team, incident, client):

@@ -9,6 +9,10 @@ import email
 import email.policy
 import json
 import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -85,6 +89,7 @@ class Gateway:
         self.accepted: list[dict] = []
         self.fail_next = 0  # answer 503 this many times
         self.status = 200  # answer with this status afterwards (e.g. 400)
+        self.refuse: set[str] = set()  # numbers answered 400 (a number the gateway rejects)
         self.lock = threading.Lock()
         self.gate = Hold()  # hold the answers to accepted messages
         self.status_queries: list[str] = []
@@ -96,9 +101,56 @@ class Gateway:
             if record["body"].get("reference") == reference:
                 return i, record
         return None
+        # Delivery receipts, as a real gateway sends them: after accepting a message, POST
+        # {"id", "status", "reference"} to ``receipt_url`` (Bearer ``receipt_secret``);
+        # numbers in ``undeliverable`` get "failed". ``receipts`` holds the answers.
+        self.receipt_url = ""
+        self.receipt_secret = ""
+        self.undeliverable: set[str] = set()
+        self.receipts: list[tuple[dict, int]] = []
+        # A handset reports some time after the gateway took the message (with SQLite's
+        # in-memory test database the live server shares the test's connection, so the
+        # report must not overlap the sender's own writes).
+        self.receipt_delay = 0.2
+        self._pool = ThreadPoolExecutor(max_workers=4)
 
     def texts_to(self, number: str) -> list[str]:
         return [r["body"]["text"] for r in self.accepted if r["body"].get("to") == number]
+
+    def receipt_for(self, record: dict) -> dict:
+        """The receipt the gateway reports for an accepted request."""
+        failed = record["body"].get("to") in self.undeliverable
+        return {
+            "id": record["id"],
+            "status": "failed" if failed else "delivered",
+            "error": "absent subscriber" if failed else "",
+            "reference": record["body"].get("reference", ""),
+        }
+
+    def send_receipt(self, payload: dict, delay: float = 0.0) -> int:
+        """POST one receipt to ``receipt_url``; returns the HTTP status."""
+        if delay:
+            time.sleep(delay)
+        request = urllib.request.Request(  # noqa: S310 - a local test URL
+            self.receipt_url,
+            data=json.dumps(payload).encode(),
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {self.receipt_secret}",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                status = response.status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        except OSError as exc:  # unreachable: recorded, as a gateway's retry queue would
+            status = 0
+            payload = {**payload, "transport_error": str(exc)}
+        with self.lock:
+            self.receipts.append((payload, status))
+        return status
 
 
 def _handler(gateway: Gateway):
@@ -120,9 +172,12 @@ def _handler(gateway: Gateway):
                     status = 503
                 else:
                     status = gateway.status
+                if record["body"].get("to") in gateway.refuse:
+                    status = 400
                 if status < 300:
                     gateway.accepted.append(record)
-                    answer = json.dumps({"id": f"gw-{len(gateway.accepted)}"}).encode()
+                    record["id"] = f"gw-{len(gateway.accepted)}"
+                    answer = json.dumps({"id": record["id"]}).encode()
                 else:
                     answer = b'{"error": "scripted failure"}'
                 held = status < 300 and not gateway.gate.open.is_set()
@@ -130,6 +185,10 @@ def _handler(gateway: Gateway):
             if held:
                 gateway.gate.open.wait()
             self._answer(status, answer)
+            if status < 300 and gateway.receipt_url:
+                gateway._pool.submit(
+                    gateway.send_receipt, gateway.receipt_for(record), gateway.receipt_delay
+                )
 
         def do_GET(self):
             """The gateway's status query by reference: 200 with the id, or 404."""

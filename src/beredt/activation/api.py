@@ -16,6 +16,7 @@ from beredt.incidents import selectors as incident_selectors
 from beredt.incidents import services as incident_services
 from beredt.incidents.api import IncidentOut
 from beredt.incidents.models import IncidentStatus
+from beredt.notify import delivery
 from beredt.notify import selectors as notify_selectors
 from beredt.organisations.models import Organisation, Site
 
@@ -203,6 +204,20 @@ class AlarmOut(Schema):
     acknowledged_by_id: int | None
 
 
+class ChannelDeliveryOut(Schema):
+    channel: str
+    status: str = Field(..., description="queued, sent, delivered, failed (or a newer state)")
+    status_label: str
+    reason: str = Field("", description="Why it failed, in the caller's language")
+    at: dt.datetime | None = None
+
+
+def _reach(callout):
+    if not hasattr(callout, "reach"):
+        callout.reach = delivery.reach_by_about([callout.about])[callout.about]
+    return callout.reach
+
+
 class CalloutOut(Schema):
     id: int
     incident_id: uuid.UUID
@@ -218,6 +233,19 @@ class CalloutOut(Schema):
     dispatched_at: dt.datetime | None
     on_site_at: dt.datetime | None
     released_at: dt.datetime | None
+    eta_minutes: int | None = None
+    reach: str = Field(
+        "", description="delivered, sent, pending, not_reached or no_channel (SMS and e-mail)"
+    )
+    delivery: list[ChannelDeliveryOut] = []
+
+    @staticmethod
+    def resolve_reach(obj):
+        return _reach(obj).state
+
+    @staticmethod
+    def resolve_delivery(obj):
+        return [line.__dict__ for line in _reach(obj).lines]
 
 
 class RequestIn(Schema):
@@ -227,6 +255,9 @@ class RequestIn(Schema):
 
 class RespondIn(Schema):
     accept: bool
+    eta_minutes: int | None = Field(
+        None, ge=1, le=600, description="With accept: I am coming, in about N minutes"
+    )
 
 
 class CalloutStatusIn(Schema):
@@ -301,8 +332,15 @@ class DeliveryOut(Schema):
     status: str
     attempts: int
     last_error: str
+    reason: str = Field("", description="Why it failed, in the caller's language")
+    about: str = ""
     created_at: dt.datetime
     sent_at: dt.datetime | None
+    delivered_at: dt.datetime | None = None
+
+    @staticmethod
+    def resolve_reason(obj):
+        return delivery.reason(obj)
 
 
 # --- Helpers -------------------------------------------------------------------------------
@@ -636,7 +674,11 @@ def list_alarms(request, incident_id: uuid.UUID):
     summary="People called out (the board)",
 )
 def list_callouts(request, incident_id: uuid.UUID):
-    return list(selectors.callouts_of(_incident(request, incident_id)))
+    callouts = list(selectors.callouts_of(_incident(request, incident_id)))
+    reach = delivery.reach_by_about([c.about for c in callouts])
+    for c in callouts:
+        c.reach = reach[c.about]
+    return callouts
 
 
 @router.post(
@@ -665,8 +707,30 @@ def my_callouts(request):
 )
 def respond(request, callout_id: int, payload: RespondIn):
     return services.respond(
-        by=request.user, callout=_callout(request, callout_id), accept=payload.accept
+        by=request.user,
+        callout=_callout(request, callout_id),
+        accept=payload.accept,
+        eta_minutes=payload.eta_minutes,
     )
+
+
+@router.post(
+    "/callouts/{callout_id}/alarm-again",
+    response=CalloutOut,
+    summary="Alarm one person again (same answer link, every channel)",
+)
+def callout_again(request, callout_id: int):
+    return services.alarm_again(by=request.user, callout=_callout(request, callout_id))
+
+
+@router.post(
+    "/incidents/{uuid:incident_id}/alarms/{alarm_id}/alarm-again",
+    response=AlarmOut,
+    summary="Alarm a department again (a pending alarm re-sends, an ended one starts anew)",
+)
+def alarm_again(request, incident_id: uuid.UUID, alarm_id: int):
+    alarm = get_object_or_404(selectors.alarms_of(_incident(request, incident_id)), pk=alarm_id)
+    return services.alarm_department_again(by=request.user, alarm=alarm)
 
 
 @router.post(

@@ -10,6 +10,13 @@ class ActivationConfig(BeredtAppConfig):
     api_prefix = "/activation"
     url_prefix = "activation/"
 
+    def ready(self) -> None:
+        from beredt.notify.hooks import register_outcome_hook
+
+        from .services import on_delivery_outcome
+
+        register_outcome_hook(on_delivery_outcome)
+
     def load_demo(self, *, stdout):
         from .demo import load
 
@@ -27,8 +34,17 @@ class ActivationConfig(BeredtAppConfig):
 
         if not request.user.is_authenticated:
             return []
+        from .views import ETA_CHOICES
+
         callouts = list(selectors.my_open_callouts(request.user)[:5])
-        return [{"template": "activation/_dashboard_panel.html", "context": {"callouts": callouts}}]
+        waiting = [c for c in callouts if c.status == "alerted"]
+        return [
+            {
+                "template": "activation/_dashboard_panel.html",
+                "context": {"callouts": callouts, "waiting": waiting, "etas": ETA_CHOICES},
+                "first": bool(waiting),
+            }
+        ]
 
     @staticmethod
     def _latest_log(request, incident):

@@ -91,6 +91,7 @@ class AlarmForm(forms.Form):
         required=False,
         help_text=_("Without this, the KOP on duty is alarmed and the alarm escalates."),
     )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

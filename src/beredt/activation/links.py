@@ -1,20 +1,25 @@
-"""Signed one-time links for answering a call-out from the phone without logging in.
+"""One-time links for answering a call-out from the phone without logging in.
 
-The token signs ``[callout id, nonce]``; the nonce is the call-out's and the link stops
-working once ``link_used_at`` is set (one answer per link) or after ``MAX_AGE``."""
+The link is short — ``/activation/r/<nonce>/``, the call-out's 128-bit random nonce — so it
+fits an SMS and never widens a phone screen. It stops working once ``link_used_at`` is set
+(one answer per link) or ``MAX_AGE`` after the alert. Older signed links
+(``signing.dumps([id, nonce])``) keep working until they expire."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
 SALT = "beredt.activation.callout"
 MAX_AGE = 24 * 3600
 
 
 def token_for(callout) -> str:
-    return signing.dumps([callout.pk, callout.nonce], salt=SALT, compress=True)
+    return callout.nonce
 
 
 def url_for(callout) -> str:
@@ -23,10 +28,16 @@ def url_for(callout) -> str:
     )
 
 
-def read(token: str) -> tuple[int, str] | None:
-    """``(callout id, nonce)`` or None when the signature is bad or too old."""
+def read_signed(token: str) -> tuple[int, str] | None:
+    """``(callout id, nonce)`` of an older signed link, or None when the signature is bad
+    or too old."""
     try:
         pk, nonce = signing.loads(token, salt=SALT, max_age=MAX_AGE)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     return int(pk), str(nonce)
+
+
+def valid_since() -> dt.datetime:
+    """Links of call-outs alerted before this moment have expired."""
+    return timezone.now() - dt.timedelta(seconds=MAX_AGE)

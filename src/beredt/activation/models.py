@@ -448,7 +448,10 @@ class Callout(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    nonce = models.CharField(max_length=40, default=new_nonce)
+    nonce = models.CharField(max_length=40, default=new_nonce, db_index=True)
+    eta_minutes = models.PositiveSmallIntegerField(
+        _("expected in (minutes)"), null=True, blank=True
+    )
     link_used_at = models.DateTimeField(null=True, blank=True)
     alerted_at = models.DateTimeField(default=timezone.now)
     responded_at = models.DateTimeField(null=True, blank=True)
@@ -469,6 +472,11 @@ class Callout(models.Model):
     @property
     def is_alarm(self) -> bool:
         return self.alarm_id is not None
+
+    @property
+    def about(self) -> str:
+        """What the call-out's messages are about (``notify.Message.about``)."""
+        return f"callout:{self.pk}"
 
 
 class AfterAction(models.Model):

@@ -244,6 +244,25 @@ def who_to_alert(
     return []
 
 
+def alarm_reach(organisation: Organisation, *, everyone: bool = False) -> dict:
+    """Who an alarm of ``organisation`` reaches first, for the confirmation before it is
+    raised: the first step of its escalation chain with anybody on duty (or, for a call-in,
+    every active member). ``{"people": [...], "role": label or ""}``."""
+    if everyone:
+        people = list(
+            User.objects.filter(is_active=True, memberships__organisation=organisation)
+            .distinct()
+            .order_by("first_name", "last_name", "id")
+        )
+        return {"people": people, "role": ""}
+    plan = plan_for(organisation)
+    for role in plan.escalation if plan else ["kop", "deputy_kop", "al", "hl"]:
+        people = who_to_alert(organisation, role)
+        if people:
+            return {"people": people, "role": DutyRole(role).label if role in DutyRole else role}
+    return {"people": [], "role": ""}
+
+
 def valid_training(user, kind: str, on: dt.date | None = None) -> TrainingRecord | None:
     on = on or timezone.localdate()
     return (

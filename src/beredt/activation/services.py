@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,8 +25,9 @@ from beredt.incidents.models import (
     IncidentStatus,
     LogKind,
 )
+from beredt.notify import delivery
 from beredt.notify import services as notify
-from beredt.notify.models import Channel, Message, MessageStatus
+from beredt.notify.models import EXTERNAL_CHANNELS, Channel, Message, MessageStatus
 from beredt.notify.tasks import deliver_messages
 from beredt.organisations.models import Organisation, Site
 
@@ -194,7 +195,7 @@ def _send(
     for c in callouts:
         body = text
         if with_link:
-            body = f"{text}\n{_('Answer')}: {links.url_for(c)}"
+            body = _("%(text)s\nAnswer here: %(url)s") % {"text": text, "url": links.url_for(c)}
         bodies[c.user_id] = body
     messages = notify.queue_messages(
         recipients=[c.user for c in callouts],
@@ -202,6 +203,7 @@ def _send(
         subject=subject,
         body=text,
         bodies=bodies,
+        abouts={c.user_id: c.about for c in callouts},
         purpose=purpose,
         reference=f"incident:{incident.pk}",
         is_exercise=incident.is_exercise,
@@ -220,6 +222,15 @@ def _send(
         )
     if messages:
         deliver_messages.enqueue([m.pk for m in messages])
+
+
+def _has_external_address(user: User) -> bool:
+    return any(notify.address_for(user, c) for c in EXTERNAL_CHANNELS)
+
+
+def _channel_names(callouts: list[Callout]) -> str:
+    used = [c for c in ALERT_CHANNELS if any(notify.address_for(x.user, c) for x in callouts)]
+    return ", ".join(str(Channel(c).label) for c in used) or "–"
 
 
 def _with_note(text: str, note: str) -> str:
@@ -328,6 +339,97 @@ def call_in_department(
     return callouts
 
 
+@transaction.atomic
+def alarm_again(*, by: User, callout: Callout) -> Callout:
+    """"Alarmér igen" for one person: send the call-out's message (same one-time link)
+    once more on every channel, e.g. after a gateway fault or a phone turned on again."""
+    callout = _lock(callout)
+    incident = callout.incident
+    if not (
+        incident_selectors.can_manage(by, incident)
+        or (callout.alarm and selectors.can_alarm(by, callout.alarm.organisation))
+    ):
+        raise Forbidden(_("Only the incident's lead, KOP or management can do that."))
+    _require_open(incident)
+    if callout.status != CalloutStatus.ALERTED:
+        raise Conflict(
+            _("%(name)s has already answered (%(status)s).")
+            % {"name": callout.user.display_name, "status": callout.get_status_display()},
+            code="already_answered",
+        )
+    _resend([callout], by=by)
+    return callout
+
+
+@transaction.atomic
+def alarm_department_again(*, by: User, alarm: Alarm) -> Alarm:
+    """"Alarmér igen" for a department: a pending alarm sends its message again to everyone
+    of the current step who has not answered; an exhausted or cancelled alarm is raised
+    anew (from the first step)."""
+    alarm = Alarm.objects.select_for_update(of=("self",)).select_related(
+        "incident", "organisation", "plan"
+    ).get(pk=alarm.pk)
+    if alarm.status != AlarmStatus.PENDING:
+        if alarm.status == AlarmStatus.ACKNOWLEDGED:
+            raise Conflict(_("The alarm is already acknowledged."), code="already_answered")
+        return raise_alarm(
+            by=by, incident=alarm.incident, organisation=alarm.organisation, note=alarm.note
+        )
+    if not selectors.can_alarm(by, alarm.organisation):
+        raise Forbidden(_("You may not alarm %(org)s.") % {"org": alarm.organisation.name})
+    _require_open(alarm.incident)
+    callouts = list(
+        alarm.callouts.filter(step=alarm.step, status=CalloutStatus.ALERTED).select_related(
+            "user", "incident", "alarm"
+        )
+    )
+    if not callouts:
+        raise Conflict(_("Nobody is waiting to answer."), code="already_answered")
+    _resend(callouts, by=by)
+    return alarm
+
+
+def _resend(callouts: list[Callout], *, by: User) -> None:
+    incident = callouts[0].incident
+    subject, text = _callout_texts(callouts[0])
+    _send(
+        callouts,
+        subject=subject,
+        text=text,
+        purpose="alarm" if callouts[0].alarm_id else "call_in",
+        all_channels=True,
+    )
+    log(
+        incident,
+        by,
+        LogKind.ALARM,
+        _("%(name)s alarmed again: %(people)s.")
+        % {
+            "name": by.display_name,
+            "people": ", ".join(c.user.display_name for c in callouts),
+        },
+    )
+
+
+def _alarm_text(alarm: Alarm) -> str:
+    text = _("Alarm for %(org)s: %(incident)s. Acknowledge within %(min)s min.") % {
+        "org": alarm.organisation.name,
+        "incident": _incident_line(alarm.incident),
+        "min": max(1, round(alarm.timeout_seconds / 60)),
+    }
+    return f"{text} {alarm.note}" if alarm.note else text
+
+
+def _callout_texts(callout: Callout) -> tuple[str, str]:
+    """Subject and text of a call-out's message, as first sent."""
+    incident = callout.incident
+    if callout.alarm_id:
+        return _("Alarm: %(title)s") % {"title": incident.title}, _alarm_text(callout.alarm)
+    return _("Call-out: %(title)s") % {"title": incident.title}, _(
+        "You are called out: %(incident)s. Answer if you can come."
+    ) % {"incident": _incident_line(incident)}
+
+
 def _alert_step(alarm: Alarm, step: int, *, by: User | None) -> None:
     """Alert the people of ``step`` (skipping empty steps) and enqueue the timer; mark the
     alarm exhausted when the chain runs out."""
@@ -350,17 +452,10 @@ def _alert_step(alarm: Alarm, step: int, *, by: User | None) -> None:
             ]
             alarm.step = step
             alarm.save(update_fields=["step"])
-            text = _("Alarm for %(org)s: %(incident)s. Acknowledge within %(min)s min.") % {
-                "org": alarm.organisation.name,
-                "incident": _incident_line(incident),
-                "min": max(1, round(alarm.timeout_seconds / 60)),
-            }
-            if alarm.note:
-                text += f" {alarm.note}"
             _send(
                 callouts,
                 subject=_("Alarm: %(title)s") % {"title": incident.title},
-                text=text,
+                text=_alarm_text(alarm),
                 purpose="alarm",
                 all_channels=True,
                 webhook=alarm.plan.webhook_url if alarm.plan and step == 0 else "",
@@ -372,13 +467,20 @@ def _alert_step(alarm: Alarm, step: int, *, by: User | None) -> None:
                 incident,
                 by,
                 LogKind.ESCALATION if step else LogKind.ALARM,
-                _("Step %(n)s: %(people)s (%(role)s) alerted on every channel.")
+                _(
+                    "Step %(n)s: %(people)s (%(role)s) alarmed; messages queued on "
+                    "%(channels)s. Delivery is shown per person on the board."
+                )
                 % {
                     "n": step + 1,
                     "people": ", ".join(u.display_name for u in people),
                     "role": label,
+                    "channels": _channel_names(callouts),
                 },
             )
+            if not any(_has_external_address(u) for u in people):
+                # Nobody of the step can be reached outside the app: do not wait.
+                escalate_alarm.enqueue(alarm.pk, step, unreached=True)
             return
         log(
             incident,
@@ -426,7 +528,9 @@ def handed_over_at(alarm: Alarm, step: int) -> tuple[dt.datetime | None, bool]:
         purpose="alarm", reference=f"incident:{alarm.incident_id}",
         recipient_id__in=[user for user, _at in callouts],
         created_at__gte=min(at for _user, at in callouts))
-    first = messages.filter(status=MessageStatus.SENT).aggregate(first=Min("sent_at"))["first"]
+    first = messages.filter(
+        status__in=[MessageStatus.SENT, MessageStatus.DELIVERED]
+    ).aggregate(first=Min("sent_at"))["first"]
     return first, messages.filter(status=MessageStatus.QUEUED).exists()
 
 
@@ -435,14 +539,18 @@ def _rearm(alarm: Alarm, step: int, *, at: dt.datetime, counted_from: dt.datetim
     return "waiting for the hand-over"
 
 
-def escalate(*, alarm_id: int, step: int, counted_from: str = "") -> str:
+def escalate(
+    *, alarm_id: int, step: int, counted_from: str = "", unreached: bool = False
+) -> str:
     """Run by the timer: if step ``step`` is still unanswered, alert the next step.
 
     The acknowledgement time counts from when the alarm was handed to a channel, not from
     when it was raised: a timer that fires while the step's messages still wait in the
     queue starts again; one that started well before the hand-over is moved by the delay.
     ``counted_from`` is the moment the running timer counts from (the call-outs' time when
-    empty)."""
+    empty). ``unreached``: run at once because every person of the step is not reached
+    (every external message failed, or no phone/e-mail) — silence, so move on without
+    waiting for the hand-over or the timer."""
     with transaction.atomic():
         alarm = (
             Alarm.objects.select_for_update(of=("self",))
@@ -452,14 +560,14 @@ def escalate(*, alarm_id: int, step: int, counted_from: str = "") -> str:
         )
         if alarm is None or alarm.status != AlarmStatus.PENDING or alarm.step != step:
             return "nothing to do"
-        handed, waiting = handed_over_at(alarm, step)
+        handed, waiting = (None, False) if unreached else handed_over_at(alarm, step)
         now = timezone.now()
         if handed is None and waiting:  # nobody has the alarm yet: the time has not begun
             return _rearm(alarm, step, at=now + dt.timedelta(seconds=alarm.timeout_seconds),
                           counted_from=now)
         start = (dt.datetime.fromisoformat(counted_from) if counted_from else
                  alarm.callouts.filter(step=step).aggregate(at=Min("alerted_at"))["at"])
-        if handed is not None and start is not None and handed - start > HAND_OVER_SLACK:
+        if not unreached and handed is not None and start is not None and handed - start > HAND_OVER_SLACK:
             return _rearm(alarm, step, at=now + (handed - start), counted_from=handed)
         if alarm.incident.status in (IncidentStatus.STANDING_DOWN, IncidentStatus.CLOSED):
             # Stood down elsewhere (e.g. the incident page): stop here, and say so.
@@ -473,19 +581,64 @@ def escalate(*, alarm_id: int, step: int, counted_from: str = "") -> str:
                 % {"org": alarm.organisation.name, "status": alarm.incident.get_status_display()},
             )
             return "incident stood down"
-        waited = alarm.callouts.filter(step=step).select_related("user")
-        log(
-            alarm.incident,
-            None,
-            LogKind.ESCALATION,
-            _("No acknowledgement from %(people)s within %(min)s min; escalating.")
-            % {
-                "people": ", ".join(c.user.display_name for c in waited) or "–",
-                "min": max(1, round(alarm.timeout_seconds / 60)),
-            },
-        )
+        waited = list(alarm.callouts.filter(step=step).select_related("user"))
+        if unreached:
+            reach = delivery.reach_by_about([c.about for c in waited])
+            if not all(reach[c.about].not_reached for c in waited):
+                return "reached after all"
+            log(
+                alarm.incident,
+                None,
+                LogKind.ESCALATION,
+                _("Not reached: %(people)s; escalating at once.")
+                % {"people": "; ".join(_reach_text(c, reach[c.about]) for c in waited) or "–"},
+            )
+        else:
+            log(
+                alarm.incident,
+                None,
+                LogKind.ESCALATION,
+                _("No acknowledgement from %(people)s within %(min)s min; escalating.")
+                % {
+                    "people": ", ".join(c.user.display_name for c in waited) or "–",
+                    "min": max(1, round(alarm.timeout_seconds / 60)),
+                },
+            )
         _alert_step(alarm, step + 1, by=None)
         return "escalated"
+
+
+def _reach_text(callout: Callout, reach) -> str:
+    failed = [f"{line.channel_label}: {line.reason}" for line in reach.lines if line.reason]
+    detail = ", ".join(failed) or reach.label
+    return f"{callout.user.display_name} ({detail})"
+
+
+def on_delivery_outcome(messages) -> None:
+    """notify's outcome hook: when the messages of an alarmed person have all failed and
+    nobody of that escalation step is reached, escalate at once (a task, enqueued in the
+    transaction that recorded the failure)."""
+    ids = {
+        int(m.about.split(":", 1)[1])
+        for m in messages
+        if m.status == "failed" and m.about.startswith("callout:") and m.about[8:].isdigit()
+    }
+    if not ids:
+        return
+    steps = set(
+        Callout.objects.filter(
+            pk__in=ids,
+            alarm__isnull=False,
+            status=CalloutStatus.ALERTED,
+            alarm__status=AlarmStatus.PENDING,
+            alarm__step=F("step"),
+        ).values_list("alarm_id", "step")
+    )
+    for alarm_id, step in steps:
+        step_callouts = list(Callout.objects.filter(alarm_id=alarm_id, step=step))
+        reach = delivery.reach_by_about([c.about for c in step_callouts])
+        if all(reach[c.about].not_reached for c in step_callouts):
+            escalate_alarm.enqueue(alarm_id, step, unreached=True)
 
 
 # --- Answers -------------------------------------------------------------------------------
@@ -497,10 +650,21 @@ def _lock(callout: Callout) -> Callout:
     )
 
 
+#: "I am coming — in about N min" (the answer page offers a few; the API takes any).
+MAX_ETA_MINUTES = 600
+
+
 @transaction.atomic
-def respond(*, by: User, callout: Callout, accept: bool, via_link: bool = False) -> Callout:
-    """The person answers: acknowledge an alarm / accept a request, or decline. Acknowledging
-    an alarm stops its escalation."""
+def respond(
+    *,
+    by: User,
+    callout: Callout,
+    accept: bool,
+    via_link: bool = False,
+    eta_minutes: int | None = None,
+) -> Callout:
+    """The person answers: acknowledge an alarm / accept a request (optionally "I am
+    coming, in about N min"), or decline. Acknowledging an alarm stops its escalation."""
     callout = _lock(callout)
     if by.pk != callout.user_id:
         raise Forbidden(_("Only the person called out can answer."))
@@ -510,12 +674,19 @@ def respond(*, by: User, callout: Callout, accept: bool, via_link: bool = False)
             % {"status": callout.get_status_display()},
             code="already_answered",
         )
+    if eta_minutes is not None and not (accept and 0 < eta_minutes <= MAX_ETA_MINUTES):
+        raise ValidationFailed(
+            _("Give the minutes until you arrive (1–600) with a yes."),
+            code="out_of_range",
+            field="eta_minutes",
+        )
     now = timezone.now()
     callout.status = CalloutStatus.ACKNOWLEDGED if accept else CalloutStatus.DECLINED
     callout.responded_at = now
+    callout.eta_minutes = eta_minutes
     if via_link:
         callout.link_used_at = now
-    callout.save(update_fields=["status", "responded_at", "link_used_at"])
+    callout.save(update_fields=["status", "responded_at", "link_used_at", "eta_minutes"])
     how = _("by link") if via_link else _("in the app")
     if callout.alarm_id and accept:
         alarm = Alarm.objects.select_for_update(of=("self",)).get(pk=callout.alarm_id)
@@ -541,7 +712,8 @@ def respond(*, by: User, callout: Callout, accept: bool, via_link: bool = False)
             by,
             LogKind.RESPONSE,
             _("%(name)s acknowledged the alarm (%(role)s) %(how)s; escalation stopped.")
-            % {"name": by.display_name, "role": callout.get_duty_role_display(), "how": how},
+            % {"name": by.display_name, "role": callout.get_duty_role_display(), "how": how}
+            + _eta_text(eta_minutes),
         )
     else:
         log(
@@ -553,9 +725,14 @@ def respond(*, by: User, callout: Callout, accept: bool, via_link: bool = False)
                 if accept
                 else _("%(name)s declined (%(role)s) %(how)s.")
             )
-            % {"name": by.display_name, "role": callout.get_duty_role_display(), "how": how},
+            % {"name": by.display_name, "role": callout.get_duty_role_display(), "how": how}
+            + _eta_text(eta_minutes),
         )
     return callout
+
+
+def _eta_text(eta_minutes: int | None) -> str:
+    return " " + _("Coming in about %(n)s min.") % {"n": eta_minutes} if eta_minutes else ""
 
 
 def _grant(*, incident: Incident, user: User, role: str, granted_by: User | None) -> None:
@@ -590,24 +767,27 @@ def _grant(*, incident: Incident, user: User, role: str, granted_by: User | None
 
 
 def callout_for_link(token: str) -> Callout:
-    data = links.read(token)
+    """The call-out of a one-time link (the short nonce link, or an older signed one)."""
+    callouts = Callout.objects.select_related("incident", "user", "alarm", "site")
     callout = None
-    if data is not None:
-        callout = (
-            Callout.objects.select_related("incident", "user", "alarm")
-            .filter(pk=data[0], nonce=data[1])
-            .first()
-        )
+    if token and len(token) <= 40:
+        callout = callouts.filter(nonce=token, alerted_at__gte=links.valid_since()).first()
+    if callout is None:
+        data = links.read_signed(token)
+        if data is not None:
+            callout = callouts.filter(pk=data[0], nonce=data[1]).first()
     if callout is None:
         raise NotFound(_("The link is not valid or has expired."))
     return callout
 
 
-def respond_by_link(*, token: str, accept: bool) -> Callout:
+def respond_by_link(*, token: str, accept: bool, eta_minutes: int | None = None) -> Callout:
     callout = callout_for_link(token)
     if callout.link_used_at is not None:
         raise Conflict(_("This link has already been used."), code="link_used")
-    return respond(by=callout.user, callout=callout, accept=accept, via_link=True)
+    return respond(
+        by=callout.user, callout=callout, accept=accept, via_link=True, eta_minutes=eta_minutes
+    )
 
 
 # --- Crisis team: request, dispatch, status --------------------------------------------------

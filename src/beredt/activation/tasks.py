@@ -7,7 +7,19 @@ from django_tasks import task
 
 
 @task(queue_name="alerts", priority=10)
-def escalate_alarm(alarm_id: int, step: int, counted_from: str = "") -> str:
+def escalate_alarm(
+    alarm_id: int, step: int, counted_from: str = "", unreached: bool = False
+) -> str:
+    """``counted_from``: when the running acknowledgement timer started (see
+    ``services.escalate``); ``unreached``: enqueued at once (no ``run_after``) when nobody of
+    the step could be reached. The texts are written in the site's language (a worker has no
+    request)."""
+    from django.conf import settings
+    from django.utils import translation
+
     from . import services
 
-    return services.escalate(alarm_id=alarm_id, step=step, counted_from=counted_from)
+    with translation.override(settings.LANGUAGE_CODE):
+        return services.escalate(
+            alarm_id=alarm_id, step=step, counted_from=counted_from, unreached=unreached
+        )

@@ -38,6 +38,21 @@ urlpatterns = [
     path("r/<str:token>/", views.respond_by_link, name="respond"),
     path("incidents/<uuid:incident_id>/", views.board, name="board"),
     path("incidents/<uuid:incident_id>/alarm/", views.board_alarm, name="alarm"),
+    path(
+        "incidents/<uuid:incident_id>/alarms/<int:alarm_id>/",
+        views.alarm_detail,
+        name="alarm_detail",
+    ),
+    path(
+        "incidents/<uuid:incident_id>/alarms/<int:alarm_id>/again/",
+        views.alarm_again,
+        name="alarm_again",
+    ),
+    path(
+        "incidents/<uuid:incident_id>/callouts/<int:callout_id>/again/",
+        views.callout_again,
+        name="callout_again",
+    ),
     path("incidents/<uuid:incident_id>/request/", views.board_request, name="request"),
     path("incidents/<uuid:incident_id>/sites/", views.board_site, name="site"),
     path(

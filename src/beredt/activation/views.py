@@ -19,6 +19,7 @@ from beredt.core.params import int_param
 from beredt.incidents import selectors as incident_selectors
 from beredt.incidents import services as incident_services
 from beredt.incidents.models import STATUS_TRANSITIONS, IncidentStatus
+from beredt.notify import delivery
 
 from . import forms, ical, selectors, services
 from .models import ActionCard, AfterAction, Callout, CalloutStatus, DutyRole, Shift
@@ -171,11 +172,20 @@ def _shown_log(request, incident):
     return log
 
 
-def _board_context(request, incident):
-    callouts = list(selectors.callouts_of(incident))
-    now = timezone.now()
+def _with_delivery(callouts: list[Callout], now) -> list[Callout]:
+    """Each call-out with its delivery per channel (``c.reach``); people not reached who
+    have not answered first."""
+    reach = delivery.reach_by_about([c.about for c in callouts])
     for c in callouts:
         c.elapsed_minutes = int((now - c.alerted_at).total_seconds() // 60)
+        c.reach = reach[c.about]
+        c.unreached = c.reach.not_reached and c.status == CalloutStatus.ALERTED
+    return sorted(callouts, key=lambda c: not c.unreached)
+
+
+def _board_context(request, incident):
+    now = timezone.now()
+    callouts = _with_delivery(list(selectors.callouts_of(incident)), now)
     return {
         "incident": incident,
         "callouts": callouts,
@@ -188,7 +198,16 @@ def _board_context(request, incident):
         "log_readable": incident_selectors.can_read_log(request.user, incident),
         "can_manage": incident_selectors.can_manage(request.user, incident),
         "elapsed_minutes": int((now - incident.started_at).total_seconds() // 60),
+        "unreached": sum(1 for c in callouts if c.unreached),
+        "can_alarm_again": can_alarm_again(request.user, incident),
     }
+
+
+def can_alarm_again(user, incident) -> bool:
+    return incident.is_open and (
+        incident_selectors.can_manage(user, incident)
+        or selectors.alarmable_organisations(user).exists()
+    )
 
 
 @login_required
@@ -235,13 +254,15 @@ def board(request, incident_id):
                 CalloutStatus.RELEASED,
             ],
             "duty_roles": DutyRole,
+            "etas": ETA_CHOICES,
         }
     )
     return render(request, "activation/board.html", context)
 
 
 def _act(request, incident_id, action, success):
-    """Run ``action(incident)`` for a board form; errors become a message."""
+    """Run ``action(incident)`` for a board form; errors become a message. Back to the
+    board, or to the page named by ``next`` (a path of this site)."""
     incident = _incident(request, incident_id)
     try:
         action(incident)
@@ -249,6 +270,9 @@ def _act(request, incident_id, action, success):
         messages.error(request, str(exc.message))
     else:
         messages.success(request, success)
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
     return redirect("activation:board", incident_id=incident.pk)
 
 
@@ -269,6 +293,20 @@ def board_alarm(request, incident_id):
     )
     if not form.is_valid():
         return _invalid(request, incident_id, form)
+    if not form.cleaned_data["confirmed"]:
+        # First the question: which department, how many people.
+        incident = _incident(request, incident_id)
+        data = form.cleaned_data
+        return render(
+            request,
+            "activation/alarm_confirm.html",
+            {
+                "incident": incident,
+                "organisation": data["organisation"],
+                "reach": selectors.alarm_reach(data["organisation"], everyone=data["everyone"]),
+                "data": data,
+            },
+        )
     action = services.call_in_department if form.cleaned_data["everyone"] else services.raise_alarm
     return _act(
         request,
@@ -281,6 +319,48 @@ def board_alarm(request, incident_id):
         ),
         _("The department is alarmed."),
     )
+
+
+@login_required
+def alarm_detail(request, incident_id, alarm_id):
+    """One alarm: who was alerted at each step and how far each message got (live)."""
+    incident = _incident(request, incident_id)
+    alarm = get_object_or_404(selectors.alarms_of(incident), pk=alarm_id)
+    now = timezone.now()
+    callouts = _with_delivery(
+        list(alarm.callouts.select_related("user", "site").order_by("step", "id")), now
+    )
+    context = {
+        "incident": incident,
+        "alarm": alarm,
+        "callouts": callouts,
+        "now": now,
+        "unreached": sum(1 for c in callouts if c.unreached),
+        "can_alarm_again": can_alarm_again(request.user, incident),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "activation/_alarm_live.html", context)
+    return render(request, "activation/alarm.html", context)
+
+
+@login_required
+@require_POST
+def alarm_again(request, incident_id, alarm_id):
+    def run(incident):
+        alarm = get_object_or_404(incident.alarms, pk=alarm_id)
+        services.alarm_department_again(by=request.user, alarm=alarm)
+
+    return _act(request, incident_id, run, _("The department is alarmed again."))
+
+
+@login_required
+@require_POST
+def callout_again(request, incident_id, callout_id):
+    def run(incident):
+        callout = get_object_or_404(incident.callouts, pk=callout_id)
+        services.alarm_again(by=request.user, callout=callout)
+
+    return _act(request, incident_id, run, _("The person is alarmed again."))
 
 
 @login_required
@@ -346,9 +426,8 @@ def board_callout_status(request, incident_id, callout_id):
 def board_respond(request, incident_id, callout_id):
     def run(incident):
         callout = get_object_or_404(incident.callouts, pk=callout_id, user=request.user)
-        services.respond(
-            by=request.user, callout=callout, accept=request.POST.get("answer") == "accept"
-        )
+        accept, eta = _answer(request)
+        services.respond(by=request.user, callout=callout, accept=accept, eta_minutes=eta)
 
     return _act(request, incident_id, run, _("Your answer is registered."))
 
@@ -422,9 +501,8 @@ def respond_by_link(request, token):
     done = None
     if request.method == "POST":
         try:
-            callout = services.respond_by_link(
-                token=token, accept=request.POST.get("answer") == "accept"
-            )
+            accept, eta = _answer(request)
+            callout = services.respond_by_link(token=token, accept=accept, eta_minutes=eta)
             done = True
         except DomainError as exc:
             messages.error(request, str(exc.message))
@@ -434,10 +512,35 @@ def respond_by_link(request, token):
         {
             "callout": callout,
             "incident": callout.incident,
+            "sites": [callout.site]
+            if callout.site
+            else list(callout.incident.deployment_sites.all()),
+            "etas": ETA_CHOICES,
             "done": done,
             "used": callout.link_used_at is not None or callout.status != CalloutStatus.ALERTED,
         },
     )
+
+
+#: The "I am coming — in about N min" buttons on the answer page and the dashboard.
+ETA_CHOICES = (15, 30, 60)
+
+
+def _answer(request) -> tuple[bool, int | None]:
+    """``answer=accept|decline|coming-<minutes>`` ("I am coming — in about N min")."""
+    answer = request.POST.get("answer", "")
+    if answer.startswith("coming-"):
+        eta = answer.removeprefix("coming-")
+        if not eta.isdigit() or len(eta) > 4:
+            from beredt.core.errors import ValidationFailed
+
+            raise ValidationFailed(
+                _("Give the minutes until you arrive (1–600) with a yes."),
+                code="out_of_range",
+                field="eta_minutes",
+            )
+        return True, int(eta)
+    return answer == "accept", None
 
 
 @login_required

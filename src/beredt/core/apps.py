@@ -10,9 +10,11 @@ class BeredtAppConfig(AppConfig):
     ``load_demo()``: called by ``beredt loaddemo`` in INSTALLED_APPS order; must be idempotent.
 
     UI hooks, so an app adds to the shared pages without editing another app's templates:
-    ``nav_items(request)`` → ``[(label, url)]`` (or dicts with those keys) for the main menu;
+    ``nav_items(request)`` → ``[(label, url)]`` (or dicts with those keys, optionally
+    ``badge`` — a count shown next to the label — and ``badge_title``) for the main menu;
     ``dashboard_panels(request)`` and ``incident_panels(request, incident)`` →
-    ``[{"template": name, "context": {...}}]``, rendered in INSTALLED_APPS order.
+    ``[{"template": name, "context": {...}}]``, rendered in INSTALLED_APPS order (a dashboard
+    panel with ``"first": True`` — e.g. an open call-out — comes before everything else).
 
     ``initiative_figures()`` → ``[{"key", "label", "compute"}]``: operational figures a budget
     initiative's recommendation can be linked to; ``compute(*, start, end, organisation_ids)``

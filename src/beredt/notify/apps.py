@@ -13,6 +13,16 @@ class NotifyConfig(BeredtAppConfig):
     def nav_items(self, request):
         from django.urls import reverse
 
+        from . import selectors
+
         if request.user.is_authenticated:
-            return [{"label": _("Inbox"), "url": reverse("notify:inbox")}]
+            unread = selectors.unread_count(request.user)
+            return [
+                {
+                    "label": _("Inbox"),
+                    "url": reverse("notify:inbox"),
+                    "badge": unread,
+                    "badge_title": _("unread"),
+                }
+            ]
         return []

@@ -13,7 +13,12 @@ class Channel(models.TextChoices):
 class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
+
+
+#: Channels that leave Beredt (a person is "reached" only through one of these).
+EXTERNAL_CHANNELS = (Channel.SMS, Channel.EMAIL)
 
 
 class Message(models.Model):
@@ -43,6 +48,13 @@ class Message(models.Model):
         help_text=_("What sent it, e.g. alarm, dispatch, outreach."),
     )
     reference = models.CharField(_("reference"), max_length=100, blank=True, db_index=True)
+    about = models.CharField(
+        _("about"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("What the message is about, e.g. callout:12 (its delivery is shown there)."),
+    )
     is_exercise = models.BooleanField(_("exercise"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
@@ -61,13 +73,17 @@ class Message(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "channel", "-created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "channel", "-created_at"]),
+            models.Index(fields=["channel", "provider_id"], name="notify_msg_provider_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
@@ -96,3 +112,29 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id}: {'ok' if self.ok else self.error}"
+
+
+class DeliveryReceipt(models.Model):
+    """A delivery report from a gateway (e.g. the SMS gateway's callback). One row per
+    (channel, gateway message id, status): a retried report is recognised and changes
+    nothing."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="receipts")
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    provider_id = models.CharField(_("gateway message id"), max_length=200)
+    status = models.CharField(_("status"), max_length=20)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery receipt")
+        verbose_name_plural = _("delivery receipts")
+        ordering = ["message", "received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "provider_id", "status"], name="notify_receipt_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id}: {self.status}"

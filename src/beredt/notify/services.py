@@ -25,7 +25,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Channel, DeliveryAttempt, Message, MessageStatus
+from . import hooks
+from .models import Channel, DeliveryAttempt, DeliveryReceipt, Message, MessageStatus
 from .transports import TransportError, transport_for
 
 if TYPE_CHECKING:
@@ -59,13 +60,15 @@ def queue_messages(
     is_exercise: bool = False,
     all_channels: bool = True,
     bodies: dict | None = None,
+    abouts: dict | None = None,
 ) -> list[Message]:
     """Create queued messages for users.
 
     ``all_channels=True``: one message per channel the user has an address for (alarms go
     out everywhere at once). ``False``: one message on the first channel with an address;
     the others are its fall-backs, in order. ``bodies`` may give a per-user text
-    (``{user.pk: text}``), e.g. with a personal acknowledgement link.
+    (``{user.pk: text}``), e.g. with a personal acknowledgement link; ``abouts`` what each
+    user's messages are about (``{user.pk: "callout:12"}``), to show their delivery there.
     """
     channels = list(channels)
     subject = exercise_text(subject, is_exercise)
@@ -86,6 +89,7 @@ def queue_messages(
                     body=text,
                     purpose=purpose,
                     reference=reference,
+                    about=(abouts or {}).get(user.pk, ""),
                     is_exercise=is_exercise,
                     fallback_channels=[] if all_channels else usable[1:],
                 )
@@ -153,7 +157,7 @@ def deliver(message_ids: Iterable[int]) -> list[Message]:
             time.sleep(settings.NOTIFY_BACKOFF_SECONDS * 2 ** (attempt - 1))
         results = _round(pending)
         now = timezone.now()
-        log, retry = [], []
+        log, retry, settled = [], [], []
         for message, result, ms in results:
             message.attempts += 1
             if isinstance(result, TransportError):
@@ -170,6 +174,7 @@ def deliver(message_ids: Iterable[int]) -> list[Message]:
                 if result.permanent or attempt == max_attempts - 1:
                     message.status = MessageStatus.FAILED
                     failed.append(message)
+                    settled.append(message)
                 else:
                     retry.append(message)
             else:
@@ -183,6 +188,8 @@ def deliver(message_ids: Iterable[int]) -> list[Message]:
                 ["attempts", "last_error", "status", "sent_at", "provider_id"],
                 batch_size=500,
             )
+            _apply_held_receipts([m for m, _r, _ms in results])
+            hooks.outcome(settled)
         pending = retry
     fallbacks = _queue_fallbacks(failed)
     if fallbacks:
@@ -207,6 +214,7 @@ def _queue_fallbacks(failed: list[Message]) -> list[Message]:
                         body=message.body,
                         purpose=message.purpose,
                         reference=message.reference,
+                        about=message.about,
                         is_exercise=message.is_exercise,
                         fallback_channels=message.fallback_channels[i + 1 :],
                         fallback_of=message,
@@ -225,3 +233,83 @@ def mark_read(*, user: User, message: Message) -> Message:
         message.read_at = timezone.now()
         message.save(update_fields=["read_at"])
     return message
+
+
+# --- Delivery receipts ----------------------------------------------------------------------
+#: Gateway words for "it reached the phone" and "it never will"; anything else (e.g.
+#: "buffered", "accepted") is recorded but moves nothing.
+RECEIPT_DELIVERED = {"delivered", "delivrd"}
+RECEIPT_FAILED = {"failed", "undeliverable", "undeliv", "rejected", "expired"}
+#: Statuses a receipt may move on from (others — e.g. one a newer sender adds — stay put
+#: unless the receipt is "delivered", which is the final word).
+RECEIPT_MOVES_FROM = {MessageStatus.QUEUED, MessageStatus.SENT}
+
+
+@transaction.atomic
+def record_receipt(
+    *, channel: str, provider_id: str, status: str, error: str = "", reference: str = ""
+) -> tuple[Message, bool]:
+    """Apply a gateway's delivery report. Returns ``(message, changed)``; a report seen
+    before (same gateway id and status) changes nothing. Raises ``NotFound`` for a message
+    Beredt did not send and ``ValidationFailed`` for a report without id or status."""
+    from django.utils.translation import gettext as _
+
+    from beredt.core.errors import NotFound, ValidationFailed
+
+    provider_id, status = (provider_id or "").strip()[:200], (status or "").strip().lower()
+    if not provider_id:
+        raise ValidationFailed(_("The receipt has no message id."), code="required", field="id")
+    if not status or len(status) > 20:
+        raise ValidationFailed(_("The receipt has no status."), code="required", field="status")
+    messages = Message.objects.select_for_update().filter(channel=channel)
+    message = messages.filter(provider_id=provider_id).order_by("-id").first()
+    if message is None and reference.isdigit():
+        message = messages.filter(pk=int(reference), provider_id__in=["", provider_id]).first()
+    if message is None:
+        raise NotFound(_("No message with that id."), code="unknown_message")
+    _receipt, created = DeliveryReceipt.objects.get_or_create(
+        channel=channel,
+        provider_id=provider_id,
+        status=status,
+        defaults={"message": message, "error": (error or "")[:500]},
+    )
+    if not created or message.status == MessageStatus.QUEUED:
+        # Seen before; or faster than the sender's own bookkeeping (the gateway reported
+        # before ``deliver`` marked the message sent): kept, applied by ``deliver``.
+        return message, False
+    return message, _apply_receipt(message, status, error, provider_id)
+
+
+def _apply_receipt(message: Message, status: str, error: str, provider_id: str = "") -> bool:
+    now, changed = timezone.now(), False
+    if status in RECEIPT_DELIVERED and message.status != MessageStatus.DELIVERED:
+        message.status, message.delivered_at = MessageStatus.DELIVERED, now
+        message.sent_at = message.sent_at or now
+        changed = True
+    elif status in RECEIPT_FAILED and message.status in RECEIPT_MOVES_FROM:
+        message.status = MessageStatus.FAILED
+        message.last_error = f"receipt: {error or status}"[:500]
+        changed = True
+    if changed:
+        message.provider_id = message.provider_id or provider_id
+        message.save(
+            update_fields=["status", "delivered_at", "sent_at", "last_error", "provider_id"]
+        )
+        hooks.outcome([message])
+    return changed
+
+
+def _apply_held_receipts(messages: list[Message]) -> None:
+    """Receipts that arrived while their message was still being handed over; called in
+    the transaction that marks the messages sent ("delivered" wins over "failed")."""
+    ids = [m.pk for m in messages if m.status == MessageStatus.SENT]
+    if not ids:
+        return
+    held: dict[int, DeliveryReceipt] = {}
+    for receipt in DeliveryReceipt.objects.filter(message_id__in=ids).order_by("id"):
+        if receipt.message_id not in held or receipt.status in RECEIPT_DELIVERED:
+            held[receipt.message_id] = receipt
+    for message in messages:
+        receipt = held.get(message.pk)
+        if receipt is not None:
+            _apply_receipt(message, receipt.status, receipt.error, receipt.provider_id)

@@ -16,6 +16,7 @@ from .forms import AuditFilterForm
 @login_required
 def dashboard(request):
     active = incident_selectors.active_incidents_visible_to(request.user)
+    panels = collect("dashboard_panels", request)
     return render(
         request,
         "web/dashboard.html",
@@ -24,7 +25,8 @@ def dashboard(request):
             "active_count": active.count(),
             "exercise_count": active.filter(is_exercise=True).count(),
             "memberships": org_selectors.memberships_of(request.user),
-            "panels": collect("dashboard_panels", request),
+            "first_panels": [p for p in panels if p.get("first")],
+            "panels": [p for p in panels if not p.get("first")],
         },
     )
 
