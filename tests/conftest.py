@@ -11,6 +11,8 @@ from beredt.accounts.tokens import create_token
 from beredt.core import dbguard
 from beredt.organisations.models import Membership, Organisation, OrganisationKind, Role
 
+pytest_plugins = ["tests.fixtures"]  # make_incident, incident
+
 
 def pytest_configure(config):
     # Let the test database flush empty the audit table on SQLite (core migration 0002);

@@ -12,15 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def incident(kop, orgs):
-    incident, _ = incident_services.create_incident(
-        by=kop,
-        title="Brand",
-        kind="fire",
-        municipality_code=730,
-        lead_organisation_id=orgs.dept_a.pk,
-    )
-    return incident
+def incident(make_incident):
+    return make_incident(title="Brand")
 
 
 ALL_ROLES = list(Role)

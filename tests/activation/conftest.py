@@ -6,7 +6,6 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from beredt.activation.models import DutyRole, Plan, Shift
-from beredt.incidents import services as incident_services
 from beredt.organisations.models import Role
 from tests.notify.servers import sms_gateway, smtp_server  # noqa: F401 - fixtures
 
@@ -83,29 +82,15 @@ def team(make_user, orgs, settings, smtp_server, sms_gateway):  # noqa: F811
 
 
 @pytest.fixture
-def incident(team):
-    incident, _ = incident_services.create_incident(
-        by=team.kop,
-        title="Busulykke",
-        kind="traffic_accident",
-        municipality_code=730,
-        lead_organisation_id=team.orgs.dept_a.pk,
-        place="Randers",
-    )
-    return incident
+def incident(team, make_incident):
+    return make_incident(by=team.kop, lead=team.orgs.dept_a, title="Busulykke",
+                         kind="traffic_accident", place="Randers")
 
 
 @pytest.fixture
-def exercise(team):
-    incident, _ = incident_services.create_incident(
-        by=team.kop,
-        title="Øvelse bus",
-        kind="traffic_accident",
-        municipality_code=730,
-        lead_organisation_id=team.orgs.dept_a.pk,
-        is_exercise=True,
-    )
-    return incident
+def exercise(team, make_incident):
+    return make_incident(by=team.kop, lead=team.orgs.dept_a, title="Øvelse bus",
+                         kind="traffic_accident", is_exercise=True)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from beredt.followup.models import FollowupUnit, UnitKind
-from beredt.incidents import services as incident_services
 from beredt.organisations.models import Organisation, OrganisationKind, Role
 from beredt.registry import services as registry_services
 from tests.activation.conftest import run_tasks  # noqa: F401 - fixtures
@@ -39,11 +38,8 @@ def pass_time():
 
 
 @pytest.fixture
-def incident(kop, orgs):
-    incident, _ = incident_services.create_incident(
-        by=kop, title="Brand i Randers", kind="fire", municipality_code=730,
-        lead_organisation_id=orgs.dept_a.pk, place="Randers")
-    return incident
+def incident(make_incident):
+    return make_incident(place="Randers")
 
 
 @pytest.fixture

@@ -17,11 +17,8 @@ def _empty_cache():
 
 
 @pytest.fixture
-def incident(kop, orgs):
-    incident, _ = incident_services.create_incident(
-        by=kop, title="Brand på Randers Havn", kind="fire", municipality_code=730,
-        lead_organisation_id=orgs.dept_a.pk, description="Brand i en lagerhal.")
-    return incident
+def incident(make_incident):
+    return make_incident(title="Brand på Randers Havn", description="Brand i en lagerhal.")
 
 
 @pytest.fixture

@@ -15,21 +15,9 @@ from beredt.registry import services
 VALID_CPR = "0101901234"  # 1 Jan 1990, even last digit: F
 
 
-def _open(kop, orgs, title):
-    incident, _ = incident_services.create_incident(
-        by=kop, title=title, kind="fire", municipality_code=730,
-        lead_organisation_id=orgs.dept_a.pk)
-    return incident
-
-
 @pytest.fixture
-def incident(kop, orgs):
-    return _open(kop, orgs, "Brand i Randers")
-
-
-@pytest.fixture
-def other_incident(kop, orgs):
-    return _open(kop, orgs, "Ulykke i Aarhus")
+def other_incident(make_incident):
+    return make_incident(title="Ulykke i Aarhus")
 
 
 @pytest.fixture

@@ -9,11 +9,8 @@ from beredt.registry import services as registry_services
 
 
 @pytest.fixture
-def incident(kop, orgs):
-    incident, _ = incident_services.create_incident(
-        by=kop, title="Busulykke", kind="traffic_accident", municipality_code=730,
-        lead_organisation_id=orgs.dept_a.pk)
-    return incident
+def incident(make_incident):
+    return make_incident(title="Busulykke", kind="traffic_accident")
 
 
 @pytest.fixture
