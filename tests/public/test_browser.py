@@ -159,3 +159,22 @@ def test_public_pages_have_no_serious_or_critical_axe_violations(
     if lang == "ar":
         shot(citizen, "public_errors_ar.png")
     assert {url: v for url, v in found.items() if v} == {}
+
+
+def test_under_load_the_page_solves_the_challenge_unnoticed(live_server, browser, page,
+                                                            settings):
+    """A phone with JavaScript: the script solves the proof of work while the person
+    types, and Send goes through (default difficulty). Without JavaScript the same form
+    is refused kindly under load (tests/public/test_abuse_guards.py)."""
+    settings.PUBLIC_SELFREG_CHALLENGE_AFTER = 0  # always under load
+    da = content.language("da").ui
+    with browser_page(browser, width=390, height=844) as phone:
+        phone.goto(f"{live_server.url}/hjaelp/da/h/{page.slug}/")
+        phone.get_by_label(da["field_name"]).fill("Anna Holm")
+        phone.get_by_label(da["field_phone"]).fill("+45 20 30 40 50")
+        phone.get_by_label(da["relation_witness"]).check()
+        phone.get_by_label(da["consent_label"]).check()
+        phone.click("button.pub-button")
+        phone.wait_for_url(re.compile(rf".*/hjaelp/da/h/{page.slug}/tak/(#selfreg)?$"),
+                           timeout=60_000)
+    assert SelfRegistration.objects.get().full_name == "Anna Holm"
