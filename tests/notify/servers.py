@@ -93,14 +93,6 @@ class Gateway:
         self.lock = threading.Lock()
         self.gate = Hold()  # hold the answers to accepted messages
         self.status_queries: list[str] = []
-
-    def by_reference(self, reference: str) -> tuple[int, dict] | None:
-        """The status query ``GET …?reference=R``: the accepted message with that
-        reference (its number and record), or None."""
-        for i, record in enumerate(self.accepted, start=1):
-            if record["body"].get("reference") == reference:
-                return i, record
-        return None
         # Delivery receipts, as a real gateway sends them: after accepting a message, POST
         # {"id", "status", "reference"} to ``receipt_url`` (Bearer ``receipt_secret``);
         # numbers in ``undeliverable`` get "failed". ``receipts`` holds the answers.
@@ -113,6 +105,14 @@ class Gateway:
         # report must not overlap the sender's own writes).
         self.receipt_delay = 0.2
         self._pool = ThreadPoolExecutor(max_workers=4)
+
+    def by_reference(self, reference: str) -> tuple[int, dict] | None:
+        """The status query ``GET …?reference=R``: the accepted message with that
+        reference (its number and record), or None."""
+        for i, record in enumerate(self.accepted, start=1):
+            if record["body"].get("reference") == reference:
+                return i, record
+        return None
 
     def texts_to(self, number: str) -> list[str]:
         return [r["body"]["text"] for r in self.accepted if r["body"].get("to") == number]

@@ -567,7 +567,8 @@ def escalate(
                           counted_from=now)
         start = (dt.datetime.fromisoformat(counted_from) if counted_from else
                  alarm.callouts.filter(step=step).aggregate(at=Min("alerted_at"))["at"])
-        if not unreached and handed is not None and start is not None and handed - start > HAND_OVER_SLACK:
+        late = handed is not None and start is not None and handed - start > HAND_OVER_SLACK
+        if late and not unreached:
             return _rearm(alarm, step, at=now + (handed - start), counted_from=handed)
         if alarm.incident.status in (IncidentStatus.STANDING_DOWN, IncidentStatus.CLOSED):
             # Stood down elsewhere (e.g. the incident page): stop here, and say so.

@@ -126,7 +126,7 @@ def reach_of(messages: list[Message]) -> Reach:
         state = NOT_REACHED
     else:
         state = PENDING
-    order = {Channel.SMS: 0, Channel.EMAIL: 1, Channel.IN_APP: 2}
+    order: dict[str, int] = {Channel.SMS: 0, Channel.EMAIL: 1, Channel.IN_APP: 2}
     lines.sort(key=lambda line: order.get(line.channel, 9))
     return Reach(state=state, lines=lines)
 

@@ -310,6 +310,6 @@ def _apply_held_receipts(messages: list[Message]) -> None:
         if receipt.message_id not in held or receipt.status in RECEIPT_DELIVERED:
             held[receipt.message_id] = receipt
     for message in messages:
-        receipt = held.get(message.pk)
-        if receipt is not None:
-            _apply_receipt(message, receipt.status, receipt.error, receipt.provider_id)
+        found = held.get(message.pk)
+        if found is not None:
+            _apply_receipt(message, found.status, found.error, found.provider_id)
