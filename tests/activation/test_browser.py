@@ -21,6 +21,8 @@ def test_board_alarm_and_answer_on_phone(
     page.select_option("select[name=organisation]", str(team.orgs.dept_a.pk))
     page.fill("textarea[name=note]", "Mød på Randers Rådhus")
     page.click("form[action$='/alarm/'] button[type=submit]")
+    # The first alarm of a department is confirmed on its own page (department, head count).
+    page.click("form[action$='/alarm/'] button.button-danger[type=submit]")
     page.wait_for_selector(".callout-row")
     assert "Afd. A" in page.inner_text("#board-live")
     page.screenshot(path=tmp_path / "board.png", full_page=True)

@@ -3,9 +3,11 @@ from beredt.organisations.selectors import can_read_audit_log
 
 
 def _nav_item(item) -> dict:
-    """Apps return ``(label, url)`` tuples or ``{"label", "url"}`` dicts."""
+    """Apps return ``(label, url)`` tuples or ``{"label", "url"}`` dicts (optionally with a
+    ``badge`` count and its ``badge_title``)."""
     if isinstance(item, dict):
-        return {"label": item["label"], "url": item["url"]}
+        keys = ("label", "url", "badge", "badge_title")
+        return {key: item[key] for key in keys if key in item}
     label, url = item
     return {"label": label, "url": url}
 
