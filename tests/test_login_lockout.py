@@ -22,6 +22,7 @@ def attempt(client: Client, password: str, *, client_ip: str):
 @pytest.fixture
 def behind_proxy(settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXY_HOPS = 1  # the proxy appends the client's address
 
 
 def test_attacker_cannot_lock_the_kop_out_from_another_client(make_user, settings, behind_proxy):

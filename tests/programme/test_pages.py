@@ -123,8 +123,8 @@ def test_overview_page(client, prog, make_case):
 def test_demo_has_a_randers_case_in_each_phase(db):
     from django.core.management import call_command
 
-    call_command("loaddemo", stdout=io.StringIO())
-    call_command("loaddemo", stdout=io.StringIO())  # idempotent
+    call_command("loaddemo", force=True, stdout=io.StringIO())
+    call_command("loaddemo", force=True, stdout=io.StringIO())  # idempotent
     phases = set(Case.objects.filter(municipality_id=730).values_list("phase", flat=True))
     assert phases == set(Phase.values)
     assert Case.objects.count() == len(Phase.values)
