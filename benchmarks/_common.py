@@ -10,6 +10,7 @@ the database is dropped and created afresh). SQLite: a new file under var/bench/
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -98,3 +99,20 @@ def _fmt(value) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     return "" if value is None else str(value)
+
+
+def run_per_database(script: str, db: str, args: list[str]) -> list[dict]:
+    """Run ``script --db KIND ARGS --child`` once per database (``db``: sqlite, postgres or
+    both) in a fresh process each, and collect the rows each child printed as one line
+    ``ROWS <json list>``. A child that printed none fails the benchmark with its output."""
+    root = Path(__file__).resolve().parent.parent
+    rows: list[dict] = []
+    for kind in ["sqlite", "postgres"] if db == "both" else [db]:
+        out = subprocess.run([sys.executable, script, "--db", kind, *args, "--child"],
+                             cwd=root, capture_output=True, text=True)
+        line = next((x for x in out.stdout.splitlines() if x.startswith("ROWS ")), None)
+        if line is None:
+            print(out.stdout[-3000:], out.stderr[-3000:])
+            raise SystemExit(f"{kind}: benchmark failed")
+        rows += json.loads(line[5:])
+    return rows

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from _common import PG_URL, print_table, summary_ms  # noqa: E402
+from _common import PG_URL, print_table, run_per_database, summary_ms  # noqa: E402
 
 from tests.followup import campaign_harness as h  # noqa: E402
 
@@ -120,16 +119,8 @@ def main() -> None:
     if args.child:
         print("ROWS " + json.dumps(child(args.db, args.people, args.alarms)))
         return
-    rows = []
-    for kind in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
-        out = subprocess.run([sys.executable, __file__, "--db", kind, "--people",
-                              str(args.people), "--alarms", str(args.alarms), "--child"],
-                             cwd=ROOT, capture_output=True, text=True)
-        line = next((x for x in out.stdout.splitlines() if x.startswith("ROWS ")), None)
-        if line is None:
-            print(out.stdout[-3000:], out.stderr[-3000:])
-            raise SystemExit(f"{kind}: benchmark failed")
-        rows += json.loads(line[5:])
+    rows = run_per_database(__file__, args.db,
+                            ["--people", str(args.people), "--alarms", str(args.alarms)])
     print_table(f"Alarm latency (alarm committed → KOP's SMS accepted) during a campaign to "
                 f"{args.people} people", rows)
 

@@ -18,7 +18,6 @@ import collections
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from _common import PG_URL, print_table  # noqa: E402
+from _common import PG_URL, print_table, run_per_database  # noqa: E402
 
 from tests.followup import campaign_harness as h  # noqa: E402
 
@@ -103,18 +102,10 @@ def main() -> None:
     args = parser.parse_args()
     (ROOT / "var").mkdir(exist_ok=True)
     if args.child:
-        print("ROW " + json.dumps(child(args.db, args.people, args.kills)))
+        print("ROWS " + json.dumps([child(args.db, args.people, args.kills)]))
         return
-    rows = []
-    for kind in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
-        out = subprocess.run([sys.executable, __file__, "--db", kind, "--people",
-                              str(args.people), "--kills", str(args.kills), "--child"],
-                             cwd=ROOT, capture_output=True, text=True)
-        line = next((x for x in out.stdout.splitlines() if x.startswith("ROW ")), None)
-        if line is None:
-            print(out.stdout[-3000:], out.stderr[-3000:])
-            raise SystemExit(f"{kind}: benchmark failed")
-        rows.append(json.loads(line[4:]))
+    rows = run_per_database(__file__, args.db,
+                            ["--people", str(args.people), "--kills", str(args.kills)])
     print_table(f"Outreach worker killed {args.kills} times during a campaign to {args.people} "
                 "people (targets: 0 duplicates, 0 lost, all kills done)", rows)
 

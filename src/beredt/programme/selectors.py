@@ -217,11 +217,12 @@ def overview(user, *, months: int = 12, today: dt.date | None = None) -> dict:
 def readmission_rates(qs: QuerySet[Case], today: dt.date) -> list[dict]:
     """For 6 and 12 months: of the cases closed at least that long ago (outcome not
     "declined"), how many had an acute readmission within that time of the close."""
-    closed = list(qs.filter(phase=Phase.CLOSED).exclude(outcome="declined")
-                  .values_list("pk", "closed_at"))
+    closed_qs = qs.filter(phase=Phase.CLOSED).exclude(outcome="declined")
+    closed = list(closed_qs.values_list("pk", "closed_at"))
     by_case = defaultdict(list)
+    # A subquery, not a list of every closed case's id in the statement.
     for case_id, day in Readmission.objects.filter(
-            case_id__in=[pk for pk, _c in closed]).values_list("case_id", "admitted_on"):
+            case__in=closed_qs.values("pk")).values_list("case_id", "admitted_on"):
         by_case[case_id].append(day)
     out = []
     for months in (6, 12):
